@@ -1,0 +1,32 @@
+package dev.flowback.core.definition;
+
+import dev.flowback.core.error.InvalidInputException;
+import java.util.List;
+
+/**
+ * A document format Flowback understands. A format reads the bytes as published and derives the normalized
+ * {@link WorkflowModel}; it never rewrites the bytes. Add a format by implementing this and listing it in
+ * {@link DefinitionFormats#standard()}.
+ */
+public interface DefinitionFormat {
+    /** Short stable name stored with every version ({@code flowback}, {@code dify}). */
+    String name();
+
+    /** A cheap look at the first bytes: could this document be in this format? */
+    boolean recognizes(byte[] document);
+
+    /**
+     * Parses and validates. Every broken rule is reported at once, each with the rule, the field and a sentence.
+     *
+     * @throws InvalidInputException when the document is malformed or breaks a rule
+     */
+    WorkflowModel parse(byte[] document);
+
+    /**
+     * What moving from {@code live} to {@code target} would break that validation of the target alone cannot
+     * see (a plugin the live version needs and the target lacks, a secret the live version has). Empty by default.
+     */
+    default List<String> compatibilityFindings(WorkflowModel live, WorkflowModel target) {
+        return List.of();
+    }
+}

@@ -1,0 +1,18 @@
+package dev.flowback.core.error;
+
+/**
+ * Root of Flowback's small, flat set of failures. Each subclass is a top-level class (never nested) because
+ * Step Functions matches a Lambda error by the exception's fully-qualified class name, and a nested class
+ * would put a {@code $} into that name. {@link ErrorCatalog} says which of them are worth retrying.
+ */
+public abstract class FlowbackException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    protected FlowbackException(String message) {
+        super(message);
+    }
+
+    protected FlowbackException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}
