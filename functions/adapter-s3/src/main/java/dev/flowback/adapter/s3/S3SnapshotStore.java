@@ -1,0 +1,96 @@
+package dev.flowback.adapter.s3;
+
+import dev.flowback.adapter.aws.AwsErrors;
+import dev.flowback.adapter.aws.AwsSettings;
+import dev.flowback.core.definition.ContentHash;
+import dev.flowback.core.error.InvalidInputException;
+import dev.flowback.core.error.NotFoundException;
+import dev.flowback.core.error.TransientStorageException;
+import dev.flowback.core.registry.SnapshotStore;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.Map;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/**
+ * Snapshots in S3 at content-addressed keys. Writes are create-only ({@code If-None-Match: *}), so an object,
+ * once written, is never replaced; each write carries the SHA-256 as its checksum, so S3 refuses bytes that
+ * were damaged on the way ({@code BadDigest}).
+ */
+public final class S3SnapshotStore implements SnapshotStore {
+    private static final int PRECONDITION_FAILED = 412;
+
+    private final S3Client s3;
+    private final String bucket;
+
+    public S3SnapshotStore(S3Client s3, String bucket) {
+        this.s3 = s3;
+        this.bucket = bucket;
+    }
+
+    /**
+     * The S3 client Flowback uses. Path-style addressing when an endpoint is given, because local S3 servers
+     * answer on one host name rather than one per bucket.
+     */
+    public static S3Client client(AwsSettings settings) {
+        return settings.configure(S3Client.builder(), "s3")
+                .forcePathStyle(settings.endpoint("s3").isPresent())
+                .build();
+    }
+
+    @Override
+    public boolean putIfAbsent(String key, ContentHash sha256, byte[] bytes) {
+        try {
+            // fromInputStream over the array: RequestBody.fromBytes would copy a definition of up to 10 MiB.
+            s3.putObject(b -> b.bucket(bucket).key(key)
+                            .ifNoneMatch("*")
+                            .checksumSHA256(sha256.base64())
+                            .contentType("application/octet-stream")
+                            .contentLength((long) bytes.length)
+                            .metadata(Map.of("sha256", sha256.hex())),
+                    RequestBody.fromInputStream(new ByteArrayInputStream(bytes), bytes.length));
+            return true;
+        } catch (S3Exception e) {
+            if (e.statusCode() == PRECONDITION_FAILED) {
+                return false;
+            }
+            if ("BadDigest".equals(errorCode(e))) {
+                // The bytes were hashed in memory just before sending, so a mismatch at S3 means damage on the way:
+                // worth another try.
+                throw new TransientStorageException("S3 refused snapshot " + key + ": its bytes did not match the"
+                        + " SHA-256 " + sha256 + " sent with them (damaged in transit)", e);
+            }
+            throw AwsErrors.translate("writing snapshot " + key, e);
+        } catch (SdkException e) {
+            throw AwsErrors.translate("writing snapshot " + key, e);
+        }
+    }
+
+    @Override
+    public byte[] read(String key, long maxBytes) {
+        try (ResponseInputStream<GetObjectResponse> in = s3.getObject(b -> b.bucket(bucket).key(key))) {
+            Long length = in.response().contentLength();
+            if (length != null && length > maxBytes) {
+                throw new InvalidInputException("document.size", "snapshot", "snapshot " + key + " is " + length
+                        + " bytes, more than the " + maxBytes + " allowed");
+            }
+            return in.readAllBytes();
+        } catch (NoSuchKeyException e) {
+            throw new NotFoundException("snapshot " + key + " is missing from bucket " + bucket);
+        } catch (SdkException e) {
+            throw AwsErrors.translate("reading snapshot " + key, e);
+        } catch (IOException e) {
+            throw new TransientStorageException("reading snapshot " + key + " was cut off: " + e.getMessage(), e);
+        }
+    }
+
+    private static String errorCode(S3Exception e) {
+        return e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode();
+    }
+}
