@@ -1,0 +1,50 @@
+package dev.flowback.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The README's main command, run in-process: it must publish, refuse the duplicate, list and diff. */
+class FlowbackCliTest {
+    private static final Path ROOT = Path.of(System.getProperty("flowback.root", "..")).toAbsolutePath().normalize();
+
+    private static String run(int expectedStatus, String... args) {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        int status = new FlowbackCli(new PrintStream(buffer, true, StandardCharsets.UTF_8), ROOT).run(List.of(args));
+        String output = buffer.toString(StandardCharsets.UTF_8);
+        assertEquals(expectedStatus, status, output);
+        return output;
+    }
+
+    @Test
+    void demoPublishesListsAndDiffs() {
+        String out = run(0, "demo");
+        assertTrue(out.contains("published v1.2.0"), out);
+        assertTrue(out.contains("refused: the definition is identical to support-triage v1.0.0"), out);
+        assertTrue(out.matches("(?s).*v1\\.2\\.0 +3 +CANDIDATE.*v1\\.1\\.0 +2 +CANDIDATE.*v1\\.0\\.0 +1 +CANDIDATE.*"), out);
+        assertTrue(out.contains("/params/model/temperature: 0.2 → 0.9"), out);
+    }
+
+    @Test
+    void comparePublishesFilesInOrder() {
+        Path examples = ROOT.resolve("local/examples/support-triage");
+        String out = run(0, "compare", "--workflow", "triage", examples.resolve("v1.0.0.json").toString(),
+                examples.resolve("v1.1.0.json").toString());
+        assertTrue(out.contains("Diff v1 (v1.0.0.json) → v2 (v1.1.0.json)"), out);
+        assertTrue(out.contains("+ node \"Bug queue\" (bug-queue) (http)"), out);
+    }
+
+    @Test
+    void badArgumentsExitWithUsage() {
+        run(2, "compare");
+        run(2, "no-such-command");
+        run(1, "compare", "--workflow", "bad workflow id", ROOT.resolve("local/examples/support-triage/v1.0.0.json")
+                .toString());
+    }
+}
