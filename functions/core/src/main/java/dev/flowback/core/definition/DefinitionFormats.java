@@ -1,5 +1,6 @@
 package dev.flowback.core.definition;
 
+import dev.flowback.core.definition.dify.DifyDslFormat;
 import dev.flowback.core.definition.flowback.FlowbackJsonFormat;
 import dev.flowback.core.error.InvalidInputException;
 import java.util.List;
@@ -13,9 +14,13 @@ public final class DefinitionFormats {
         this.formats = List.copyOf(formats);
     }
 
-    /** Every format Flowback ships, Flowback's own JSON first. */
+    /**
+     * Every format Flowback ships, Flowback's own JSON first. Detection is unambiguous in this order: Flowback JSON
+     * claims JSON objects except Dify's export envelope {@code {"data": ...}}; Dify claims that envelope and YAML
+     * with a top-level {@code app:}, {@code workflow:} or {@code kind: app}.
+     */
     public static DefinitionFormats standard() {
-        return new DefinitionFormats(List.of(new FlowbackJsonFormat()));
+        return new DefinitionFormats(List.of(new FlowbackJsonFormat(), new DifyDslFormat()));
     }
 
     /** Size check, format detection and parse, in that order: the size check comes before any parsing. */

@@ -1,0 +1,49 @@
+package dev.flowback.core.definition.dify;
+
+import dev.flowback.core.definition.DefinitionFormat;
+import dev.flowback.core.definition.DefinitionFormats;
+import dev.flowback.core.definition.WorkflowModel;
+import java.util.List;
+
+/**
+ * Dify's app DSL as Flowback reads it (docs/dify.md): a YAML export, or the export API's JSON envelope
+ * {@code {"data": "<yaml>"}}, of a {@code workflow} or {@code advanced-chat} app, DSL versions 0.1.x to 0.6.x.
+ *
+ * <p>The bytes as published stay the snapshot; this format only derives the model: steps (id, type, title, settings
+ * without canvas state), edges (source, target, branch handles), plugins as resources, the engine range the DSL
+ * version implies, and the app's features, variables and notes as sections. Secret environment variables must
+ * arrive blank: the model records their names only.
+ */
+public final class DifyDslFormat implements DefinitionFormat {
+    public static final String NAME = "dify";
+
+    /** DSL versions read, by generation. */
+    public static final List<String> SUPPORTED_VERSIONS = DslVersion.SUPPORTED;
+
+    /** App modes read: those whose definition is a graph. Chat, agent-chat and completion apps are refused. */
+    public static final List<String> SUPPORTED_MODES = DifyApp.SUPPORTED_MODES;
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    /** The export envelope, or YAML with a top-level {@code app:}, {@code workflow:} or {@code kind: app}. */
+    @Override
+    public boolean recognizes(byte[] document) {
+        return DslSource.looksLikeDify(document);
+    }
+
+    @Override
+    public WorkflowModel parse(byte[] document) {
+        // Formats can be called by name, bypassing DefinitionFormats.parse: the size check must hold here too.
+        DefinitionFormats.checkSize(document.length);
+        return DifyApp.read(SafeYaml.read(DslSource.of(document)));
+    }
+
+    /** A plugin the live version pins that the target lacks; a secret the live version has that the target lacks. */
+    @Override
+    public List<String> compatibilityFindings(WorkflowModel live, WorkflowModel target) {
+        return RollbackFindings.between(live, target);
+    }
+}

@@ -1,0 +1,74 @@
+package dev.flowback.core.definition.dify;
+
+import static dev.flowback.core.definition.dify.DifyFixtures.FORMATS;
+import static dev.flowback.core.definition.dify.DifyFixtures.bytes;
+import static dev.flowback.core.definition.dify.DifyFixtures.parsed;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import dev.flowback.core.definition.ContentHash;
+import dev.flowback.core.definition.Fingerprint;
+import dev.flowback.core.definition.ParsedDefinition;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The semantic fingerprint sees what Dify runs and shows, and nothing the editor writes for itself.
+ * support-bot-v1-moved.yaml is support-bot-v1.yaml re-exported after tidying the canvas: nodes moved and resized,
+ * one selected, z-order, viewport, edge ids and edge data changed, keys and node order reversed, flow style,
+ * another indentation, a comment, default handles left out, empty descriptions dropped, editor runtime keys leaked.
+ */
+class DifyFingerprintTest {
+
+    @Test
+    void aLayoutOnlyReExportHasTheSameFingerprint() {
+        assertNotEquals(ContentHash.of(bytes("support-bot-v1.yaml")), ContentHash.of(bytes("support-bot-v1-moved.yaml")));
+        assertEquals(parsed("support-bot-v1.yaml").fingerprint(), parsed("support-bot-v1-moved.yaml").fingerprint());
+    }
+
+    @Test
+    void aSemanticChangeHasAnotherFingerprint() {
+        assertNotEquals(parsed("support-bot-v1.yaml").fingerprint(), parsed("support-bot-v2.yaml").fingerprint());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            a step's description      | desc: ''\\n        selected: false\\n        template: | desc: Used when nothing else fits\\n        selected: false\\n        template:
+            a branch handle           | sourceHandle: billing                       | sourceHandle: invoices
+            a variable's description  | description: Where tickets are filed        | description: Where tickets get filed
+            the app's icon            | icon: 🛟                                    | icon: 🆘
+            the DSL version           | version: 0.6.0                              | version: 0.5.0
+            a feature                 | opening_statement: Hello! How can I help?   | opening_statement: Hello!
+            a plugin's hash           | 0.2.8@1111111111111111111111111111111111111111111111111111111111111111 | 0.2.8@1111111111111111111111111111111111111111111111111111111111111112
+            """)
+    void eachKindOfMeaningCounts(String what, String from, String to) {
+        String v1 = new String(bytes("support-bot-v1.yaml"), StandardCharsets.UTF_8);
+        String changed = v1.replace(from.replace("\\n", "\n"), to.replace("\\n", "\n"));
+        assertNotEquals(v1, changed, "the fixture must contain " + from);
+        assertNotEquals(parsed("support-bot-v1.yaml").fingerprint(),
+                FORMATS.parse(changed.getBytes(StandardCharsets.UTF_8)).fingerprint(), what + " is meaning");
+    }
+
+    @Test
+    void theEnvelopeIsTransportOnly() {
+        assertEquals(parsed("support-bot-v1.yaml").fingerprint(), parsed("support-bot-v1.export-api.json").fingerprint());
+    }
+
+    @Test
+    void parsingNeverTouchesTheBytes() {
+        byte[] published = bytes("support-bot-v2.yaml");
+        byte[] copy = published.clone();
+        ParsedDefinition first = FORMATS.parse(published);
+        assertArrayEquals(copy, published, "the snapshot is the bytes as published");
+        assertEquals(first.fingerprint(), FORMATS.parse(copy).fingerprint());
+    }
+
+    @Test
+    void theCanonicalFormIsStable() {
+        assertArrayEquals(Fingerprint.canonicalBytes(parsed("support-bot-v1.yaml").model()),
+                Fingerprint.canonicalBytes(parsed("support-bot-v1-moved.yaml").model()));
+    }
+}
