@@ -41,6 +41,16 @@ class FlowbackCliTest {
     }
 
     @Test
+    void compareReadsDifyExportsAndSeesLayoutOnlyChanges() {
+        Path examples = ROOT.resolve("local/examples/dify-support-bot");
+        String out = run(0, "compare", "--workflow", "support-bot", examples.resolve("v1.yaml").toString(),
+                examples.resolve("v1-canvas-moved.yaml").toString(), examples.resolve("v2.yaml").toString());
+        assertTrue(out.contains("format dify"), out);
+        assertTrue(out.contains("diff v1 → v2: no semantic change (formatting or layout only)"), out);
+        assertTrue(out.contains("~ resource plugin:langgenius/openai 0.2.8 → 0.2.9"), out);
+    }
+
+    @Test
     void badArgumentsExitWithUsage() {
         run(2, "compare");
         run(2, "no-such-command");
