@@ -1,5 +1,7 @@
 package dev.flowback.core.definition.dify;
 
+import dev.flowback.core.definition.FieldReader;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flowback.core.definition.Json;

@@ -1,5 +1,7 @@
 package dev.flowback.core.definition.dify;
 
+import dev.flowback.core.definition.FieldReader;
+
 import static dev.flowback.core.definition.dify.DifyGraph.EDGES;
 import static dev.flowback.core.definition.dify.DifyGraph.NODES;
 import static dev.flowback.core.definition.dify.DifyGraph.START;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flowback.core.definition.ContentHash;
 import dev.flowback.core.definition.DefinitionFormat;
+import dev.flowback.core.definition.FieldReader;
 import dev.flowback.core.definition.GraphRules;
 import dev.flowback.core.definition.Json;
 import dev.flowback.core.definition.ModelEdge;
@@ -15,7 +16,6 @@ import dev.flowback.core.definition.WorkflowModel;
 import dev.flowback.core.engine.EngineRequirement;
 import dev.flowback.core.engine.VersionRange;
 import dev.flowback.core.error.InvalidInputException;
-import dev.flowback.core.error.InvalidInputException.Problem;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -75,7 +75,7 @@ public final class FlowbackJsonFormat implements DefinitionFormat {
     @Override
     public WorkflowModel parse(byte[] document) {
         JsonNode root = readTree(document);
-        Reader r = new Reader();
+        FieldReader r = new FieldReader();
         if (!root.isObject()) {
             throw new InvalidInputException("document.shape", "definition", "the definition must be a JSON object");
         }
@@ -93,16 +93,14 @@ public final class FlowbackJsonFormat implements DefinitionFormat {
         Map<String, JsonNode> sections = new LinkedHashMap<>();
         readEnv(root.get("env"), r).ifPresent(env -> sections.put("env", env));
         ObjectNode about = Json.MAPPER.createObjectNode();
-        if (root.has("name")) about.set("name", r.optionalTextNode(root, "name", "name"));
-        if (root.has("description")) about.set("description", r.optionalTextNode(root, "description", "description"));
+        if (root.has("name")) about.put("name", r.optionalText(root, "name", "name", ""));
+        if (root.has("description")) about.put("description", r.optionalText(root, "description", "description", ""));
         if (!about.isEmpty()) sections.put("about", about);
 
-        if (r.problems.isEmpty()) {
-            r.problems.addAll(GraphRules.check(nodes, edges, n -> START_NODE_TYPE.equals(n.type()), "nodes", "edges"));
+        if (r.count() == 0) {
+            r.addAll(GraphRules.check(nodes, edges, n -> START_NODE_TYPE.equals(n.type()), "nodes", "edges"));
         }
-        if (!r.problems.isEmpty()) {
-            throw new InvalidInputException(r.problems);
-        }
+        r.throwIfAny();
         return new WorkflowModel(NAME, schemaVersion, engine, nodes, edges, resources, sections);
     }
 
@@ -119,7 +117,7 @@ public final class FlowbackJsonFormat implements DefinitionFormat {
         }
     }
 
-    private static EngineRequirement readEngine(JsonNode engine, Reader r) {
+    private static EngineRequirement readEngine(JsonNode engine, FieldReader r) {
         if (engine == null || !engine.isObject()) {
             r.problem("field.required", "engine", "engine is required: an object {\"name\": ..., \"version\": ...}");
             return null;
@@ -134,7 +132,7 @@ public final class FlowbackJsonFormat implements DefinitionFormat {
         return name == null || range == null ? null : new EngineRequirement(name, range);
     }
 
-    private static List<ModelNode> readNodes(JsonNode array, Reader r) {
+    private static List<ModelNode> readNodes(JsonNode array, FieldReader r) {
         List<ModelNode> nodes = new ArrayList<>();
         if (array == null || !array.isArray() || array.isEmpty()) {
             r.problem("field.required", "nodes", "nodes is required: a non-empty array of nodes");
@@ -162,7 +160,7 @@ public final class FlowbackJsonFormat implements DefinitionFormat {
             if (params != null && !params.isObject()) {
                 r.problem("field.type", at + ".params", at + ".params must be an object");
             }
-            String title = node.has("title") ? r.optionalTextNode(node, "title", at + ".title").asText() : "";
+            String title = r.optionalText(node, "title", at + ".title", "");
             if (id != null && type != null) {
                 nodes.add(new ModelNode(id, type, title,
                         params != null && params.isObject() ? (ObjectNode) params : Json.MAPPER.createObjectNode()));
@@ -171,7 +169,7 @@ public final class FlowbackJsonFormat implements DefinitionFormat {
         return nodes;
     }
 
-    private static List<ModelEdge> readEdges(JsonNode array, Reader r) {
+    private static List<ModelEdge> readEdges(JsonNode array, FieldReader r) {
         List<ModelEdge> edges = new ArrayList<>();
         if (array == null) {
             return edges;
@@ -190,7 +188,7 @@ public final class FlowbackJsonFormat implements DefinitionFormat {
             r.unknownKeys(edge, EDGE_KEYS, at + ".");
             String from = r.requiredText(edge, "from", at + ".from");
             String to = r.requiredText(edge, "to", at + ".to");
-            String condition = edge.has("condition") ? r.optionalTextNode(edge, "condition", at + ".condition").asText() : "";
+            String condition = r.optionalText(edge, "condition", at + ".condition", "");
             if (from != null && to != null) {
                 edges.add(new ModelEdge(from, to, condition));
             }
@@ -198,7 +196,7 @@ public final class FlowbackJsonFormat implements DefinitionFormat {
         return edges;
     }
 
-    private static List<ResourceRef> readResources(JsonNode array, Reader r) {
+    private static List<ResourceRef> readResources(JsonNode array, FieldReader r) {
         List<ResourceRef> resources = new ArrayList<>();
         if (array == null) {
             return resources;
@@ -232,7 +230,7 @@ public final class FlowbackJsonFormat implements DefinitionFormat {
         return resources;
     }
 
-    private static java.util.Optional<JsonNode> readEnv(JsonNode env, Reader r) {
+    private static java.util.Optional<JsonNode> readEnv(JsonNode env, FieldReader r) {
         if (env == null) {
             return java.util.Optional.empty();
         }
@@ -251,46 +249,5 @@ public final class FlowbackJsonFormat implements DefinitionFormat {
 
     private static String abbreviate(String text) {
         return text.length() > 80 ? text.substring(0, 80) + "…" : text;
-    }
-
-    /** Collects problems while reading, so one pass reports every broken rule. */
-    private static final class Reader {
-        final List<Problem> problems = new ArrayList<>();
-
-        void problem(String rule, String field, String message) {
-            problems.add(new Problem(rule, field, message));
-        }
-
-        String requiredText(JsonNode parent, String key, String field) {
-            JsonNode value = parent.get(key);
-            if (value == null || value.isNull()) {
-                problem("field.required", field, field + " is required");
-                return null;
-            }
-            if (!value.isTextual() || value.asText().isBlank()) {
-                problem("field.type", field, field + " must be a non-empty string");
-                return null;
-            }
-            return value.asText();
-        }
-
-        JsonNode optionalTextNode(JsonNode parent, String key, String field) {
-            JsonNode value = parent.get(key);
-            if (!value.isTextual()) {
-                problem("field.type", field, field + " must be a string");
-                return Json.MAPPER.getNodeFactory().textNode("");
-            }
-            return value;
-        }
-
-        void unknownKeys(JsonNode object, Set<String> known, String prefix) {
-            for (Iterator<String> it = object.fieldNames(); it.hasNext(); ) {
-                String key = it.next();
-                if (!known.contains(key) && !key.startsWith("x-")) {
-                    problem("field.unknown", prefix + key, "unknown field \"" + prefix + key + "\" (known: "
-                            + String.join(", ", known.stream().sorted().toList()) + ", or an x- extension)");
-                }
-            }
-        }
     }
 }

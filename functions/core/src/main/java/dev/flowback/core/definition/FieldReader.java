@@ -1,51 +1,53 @@
-package dev.flowback.core.definition.dify;
+package dev.flowback.core.definition;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.flowback.core.definition.Json;
 import dev.flowback.core.error.InvalidInputException;
 import dev.flowback.core.error.InvalidInputException.Problem;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
 
 /**
- * Reads fields of the DSL tree and collects every broken rule instead of stopping at the first, so one publish
- * attempt reports everything that is wrong. Fields are named by their path in the DSL
- * ({@code workflow.graph.nodes[3].data.type}) so the author can find them.
+ * Reads fields of a parsed document tree (JSON, or YAML turned into the same tree) and collects every broken
+ * rule instead of stopping at the first, so one publish attempt reports everything that is wrong. Fields are
+ * named by their path in the document ({@code nodes[3].id}, {@code workflow.graph.nodes[3].data.type}) so the
+ * author can find them. Every format uses it, so the same mistake reads the same in each.
  */
-final class FieldReader {
+public final class FieldReader {
     private final List<Problem> problems = new ArrayList<>();
 
-    void problem(String rule, String field, String message) {
+    public void problem(String rule, String field, String message) {
         problems.add(new Problem(rule, field, message));
     }
 
-    void addAll(List<Problem> more) {
+    public void addAll(List<Problem> more) {
         problems.addAll(more);
     }
 
-    int count() {
+    public int count() {
         return problems.size();
     }
 
-    List<Problem> problems() {
+    public List<Problem> problems() {
         return problems;
     }
 
-    void throwIfAny() {
+    public void throwIfAny() {
         if (!problems.isEmpty()) {
             throw failure();
         }
     }
 
     /** Everything found so far, for a rule after which reading on makes no sense (no version, no workflow). */
-    InvalidInputException failure() {
+    public InvalidInputException failure() {
         return new InvalidInputException(problems);
     }
 
     /** A non-blank text field, or null after recording why not. */
-    String requiredText(JsonNode parent, String key, String field) {
+    public String requiredText(JsonNode parent, String key, String field) {
         JsonNode value = parent.get(key);
         if (value == null || value.isNull()) {
             problem("field.required", field, field + " is required");
@@ -59,7 +61,7 @@ final class FieldReader {
     }
 
     /** A text field that may be absent or null (then {@code fallback}). */
-    String optionalText(JsonNode parent, String key, String field, String fallback) {
+    public String optionalText(JsonNode parent, String key, String field, String fallback) {
         JsonNode value = parent.get(key);
         if (value == null || value.isNull()) {
             return fallback;
@@ -72,7 +74,7 @@ final class FieldReader {
     }
 
     /** A mapping that may be absent or null (then empty). */
-    ObjectNode optionalObject(JsonNode parent, String key, String field) {
+    public ObjectNode optionalObject(JsonNode parent, String key, String field) {
         JsonNode value = parent.get(key);
         if (value == null || value.isNull()) {
             return Json.MAPPER.createObjectNode();
@@ -85,7 +87,7 @@ final class FieldReader {
     }
 
     /** A list that may be absent or null (then empty). */
-    ArrayNode optionalArray(JsonNode parent, String key, String field) {
+    public ArrayNode optionalArray(JsonNode parent, String key, String field) {
         JsonNode value = parent.get(key);
         if (value == null || value.isNull()) {
             return Json.MAPPER.createArrayNode();
@@ -95,6 +97,20 @@ final class FieldReader {
             return Json.MAPPER.createArrayNode();
         }
         return (ArrayNode) value;
+    }
+
+    /**
+     * Records every key of {@code object} that is neither in {@code known} nor an {@code x-} extension, so a typo
+     * such as {@code "egdes"} is reported instead of silently ignored.
+     */
+    public void unknownKeys(JsonNode object, Set<String> known, String prefix) {
+        for (Iterator<String> it = object.fieldNames(); it.hasNext(); ) {
+            String key = it.next();
+            if (!known.contains(key) && !key.startsWith("x-")) {
+                problem("field.unknown", prefix + key, "unknown field \"" + prefix + key + "\" (known: "
+                        + String.join(", ", known.stream().sorted().toList()) + ", or an x- extension)");
+            }
+        }
     }
 
     /** Unquoted ids such as 1731228343114 read as numbers; the fix is to quote them, as Dify does. */
