@@ -17,7 +17,13 @@ public final class ErrorCatalog {
             NotFoundException.class,
             VersionConflictException.class,
             DuplicateContentException.class,
-            IntegrityException.class);
+            IntegrityException.class,
+            RollbackInProgressException.class,
+            IncompatibleTargetException.class,
+            TargetRefusedException.class,
+            DrainTimeoutException.class,
+            LockLostException.class,
+            HealthCheckFailedException.class);
 
     private ErrorCatalog() {
     }

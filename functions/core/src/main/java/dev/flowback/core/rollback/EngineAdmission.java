@@ -1,0 +1,86 @@
+package dev.flowback.core.rollback;
+
+import dev.flowback.core.error.InvalidInputException;
+import dev.flowback.core.id.EnvironmentName;
+import dev.flowback.core.id.WorkflowId;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.regex.Pattern;
+
+/**
+ * The engine's side of the admission gate. {@link #admit} writes the instance's lease first and reads the gate
+ * second; the pause closes the gate first and counts leases second (see {@link PauseStep}). That order is what
+ * makes the drain count complete without a transaction. Leases expire, so an engine that dies mid-instance stops
+ * counting as in flight after one lease length; a long instance renews its lease.
+ *
+ * <p>A closed gate holds only while the execution that closed it still holds the rollback lock: an execution that
+ * crashed between pause and compensation leaves the gate closed, and without this rule no engine would start an
+ * instance until someone noticed. Its lease running out reopens the gate for engines; the next rollback closes it
+ * afresh.
+ */
+public final class EngineAdmission {
+    private static final Pattern INSTANCE_ID = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$");
+
+    private final EnvironmentStore environments;
+    private final InstanceLeases leases;
+    private final Clock clock;
+    private final Duration leaseLength;
+
+    public EngineAdmission(EnvironmentStore environments, InstanceLeases leases, Clock clock, Duration leaseLength) {
+        if (leaseLength.isNegative() || leaseLength.isZero()) {
+            throw new IllegalArgumentException("the instance lease must be positive");
+        }
+        this.environments = environments;
+        this.leases = leases;
+        this.clock = clock;
+        this.leaseLength = leaseLength;
+    }
+
+    /** Admitted with a lease until {@code leaseExpiresAt}, or refused (the gate is closed) with the reason. */
+    public record Admission(boolean admitted, String instanceId, Instant leaseExpiresAt, String refusal) {
+    }
+
+    public Admission admit(WorkflowId workflow, EnvironmentName environment, String instanceId) {
+        checkInstanceId(instanceId);
+        Instant now = clock.instant();
+        Instant expires = now.plus(leaseLength);
+        leases.put(workflow, environment, instanceId, now, expires);
+        EnvironmentState state = environments.find(workflow, environment).orElse(null);
+        if (state == null || isClosed(state, now)) {
+            leases.remove(workflow, environment, instanceId);
+            return new Admission(false, instanceId, null, state == null
+                    ? "environment " + workflow + "/" + environment + " does not exist"
+                    : "the gate of " + workflow + "/" + environment + " is closed by " + state.gate().closedBy()
+                            + " (a rollback is draining); retry shortly");
+        }
+        return new Admission(true, instanceId, expires, null);
+    }
+
+    /** Extends a running instance's lease; call it well within the lease length. */
+    public Instant renew(WorkflowId workflow, EnvironmentName environment, String instanceId) {
+        checkInstanceId(instanceId);
+        Instant now = clock.instant();
+        Instant expires = now.plus(leaseLength);
+        leases.put(workflow, environment, instanceId, now, expires);
+        return expires;
+    }
+
+    public void release(WorkflowId workflow, EnvironmentName environment, String instanceId) {
+        checkInstanceId(instanceId);
+        leases.remove(workflow, environment, instanceId);
+    }
+
+    /** Closed, and the closing execution's lease is still alive. */
+    public static boolean isClosed(EnvironmentState state, Instant now) {
+        AdmissionGate gate = state.gate();
+        return gate.isClosed() && state.lock().isHeldBy(gate.closedBy()) && state.lock().isHeld(now);
+    }
+
+    private static void checkInstanceId(String instanceId) {
+        if (instanceId == null || !INSTANCE_ID.matcher(instanceId).matches()) {
+            throw new InvalidInputException("identifier.syntax", "instance_id", "instance_id must be 1 to 128 letters,"
+                    + " digits, '.', '_', ':' or '-', starting with a letter or digit");
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package dev.flowback.core.rollback;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * What one health check saw. The figures (error rate, p99, alarms in ALARM, HTTP status) travel with the verdict so
+ * the outcome, the event and the record can show the numbers that decided it.
+ *
+ * @param errorRate     errors / requests over the check period, or null when not measured or no data
+ * @param p99Millis     p99 latency in milliseconds, or null when not measured or no data
+ * @param httpStatus    the health URL's status, or null when none is configured
+ */
+public record HealthReport(
+        boolean healthy,
+        String checkedAt,
+        List<HealthFinding> findings,
+        Double errorRate,
+        Double p99Millis,
+        List<String> alarmsInAlarm,
+        Integer httpStatus) {
+
+    public HealthReport {
+        findings = findings == null ? List.of() : List.copyOf(findings);
+        alarmsInAlarm = alarmsInAlarm == null ? List.of() : List.copyOf(alarmsInAlarm);
+    }
+
+    /** A report built from findings: healthy when every finding is. */
+    public static HealthReport of(String checkedAt, List<HealthFinding> findings, Double errorRate, Double p99Millis,
+                                  List<String> alarmsInAlarm, Integer httpStatus) {
+        return new HealthReport(findings.stream().allMatch(HealthFinding::healthy), checkedAt, findings, errorRate,
+                p99Millis, alarmsInAlarm, httpStatus);
+    }
+
+    /** Several probes' reports as one: every finding, the first figure each probe measured. */
+    public static HealthReport combine(String checkedAt, List<HealthReport> reports) {
+        List<HealthFinding> findings = new ArrayList<>();
+        List<String> alarms = new ArrayList<>();
+        Double errorRate = null;
+        Double p99 = null;
+        Integer status = null;
+        for (HealthReport r : reports) {
+            findings.addAll(r.findings());
+            alarms.addAll(r.alarmsInAlarm());
+            errorRate = errorRate != null ? errorRate : r.errorRate();
+            p99 = p99 != null ? p99 : r.p99Millis();
+            status = status != null ? status : r.httpStatus();
+        }
+        return of(checkedAt, findings, errorRate, p99, alarms, status);
+    }
+
+    /** One line: "healthy (alarms ok: none in ALARM; error rate ok: 0.4 % <= 5.0 %)". */
+    public String summary() {
+        String checks = findings.isEmpty() ? "no health checks configured"
+                : findings.stream().map(HealthFinding::toString).collect(Collectors.joining("; "));
+        return (healthy ? "healthy" : "unhealthy") + " (" + checks + ")";
+    }
+}

@@ -1,0 +1,117 @@
+package dev.flowback.core.rollback;
+
+import dev.flowback.core.error.InvalidInputException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How an environment's health is judged after a switch, and how long the chain waits around it.
+ *
+ * @param alarmNames         CloudWatch alarms that must not be in ALARM (INSUFFICIENT_DATA is not ALARM: a quiet
+ *                           alarm right after a switch must not fail verification)
+ * @param errorRateThreshold highest acceptable errors / requests, 0..1 (default 0.05)
+ * @param p99ThresholdMillis highest acceptable p99 latency in milliseconds (default 1000)
+ * @param metrics            where the error-rate and latency figures live, or null to skip metric checks
+ * @param healthUrl          an http(s) URL that must answer 2xx, or null
+ * @param drainTimeout       how long pause waits for in-flight instances before aborting (unless forced)
+ * @param verificationWindow how long health is watched after the switch (zero: one check)
+ * @param checkInterval      the pause between drain checks and between health checks
+ * @param onVerifyFailure    what verification does, once, when health is bad
+ */
+public record HealthSettings(
+        List<String> alarmNames,
+        double errorRateThreshold,
+        long p99ThresholdMillis,
+        MetricIdentity metrics,
+        String healthUrl,
+        Duration drainTimeout,
+        Duration verificationWindow,
+        Duration checkInterval,
+        VerifyFailurePolicy onVerifyFailure) {
+
+    public static final double DEFAULT_ERROR_RATE = 0.05;
+    public static final long DEFAULT_P99_MILLIS = 1000;
+    public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofMinutes(5);
+    public static final Duration DEFAULT_VERIFICATION_WINDOW = Duration.ofMinutes(2);
+    public static final Duration DEFAULT_CHECK_INTERVAL = Duration.ofSeconds(15);
+    /** DescribeAlarms takes at most 100 names in one call. */
+    public static final int MAX_ALARMS = 100;
+    /** Long enough for any drain or watch a person would wait for; the lock lease is renewed meanwhile. */
+    public static final Duration MAX_WAIT = Duration.ofHours(1);
+
+    public HealthSettings {
+        alarmNames = alarmNames == null ? List.of() : List.copyOf(alarmNames);
+        if (alarmNames.size() > MAX_ALARMS) {
+            throw new InvalidInputException("field.range", "health.alarm_names", "health.alarm_names has "
+                    + alarmNames.size() + " names; at most " + MAX_ALARMS);
+        }
+        alarmNames.forEach(name -> Settings.requireName("health.alarm_names", name));
+        if (!(errorRateThreshold >= 0 && errorRateThreshold <= 1)) {
+            throw new InvalidInputException("field.range", "health.error_rate_threshold",
+                    "health.error_rate_threshold must be between 0 and 1 (0.05 is 5 %), was " + errorRateThreshold);
+        }
+        if (p99ThresholdMillis < 1 || p99ThresholdMillis > 600_000) {
+            throw new InvalidInputException("field.range", "health.p99_threshold_ms",
+                    "health.p99_threshold_ms must be between 1 and 600000, was " + p99ThresholdMillis);
+        }
+        healthUrl = healthUrl == null || healthUrl.isBlank() ? null : checkUrl(healthUrl);
+        drainTimeout = Settings.requireDuration("health.drain_timeout_seconds", drainTimeout, Duration.ZERO, MAX_WAIT);
+        verificationWindow = Settings.requireDuration("health.verification_window_seconds", verificationWindow,
+                Duration.ZERO, MAX_WAIT);
+        checkInterval = Settings.requireDuration("health.check_interval_seconds", checkInterval,
+                Duration.ofSeconds(1), Duration.ofMinutes(5));
+        onVerifyFailure = onVerifyFailure == null ? VerifyFailurePolicy.DEFAULT : onVerifyFailure;
+    }
+
+    /** No alarms, no metrics, no URL; default thresholds and waits; hold-and-mark-bad on failure. */
+    public static HealthSettings defaults() {
+        return new HealthSettings(List.of(), DEFAULT_ERROR_RATE, DEFAULT_P99_MILLIS, null, null, DEFAULT_DRAIN_TIMEOUT,
+                DEFAULT_VERIFICATION_WINDOW, DEFAULT_CHECK_INTERVAL, VerifyFailurePolicy.DEFAULT);
+    }
+
+    public HealthSettings withAlarms(List<String> names) {
+        return new HealthSettings(names, errorRateThreshold, p99ThresholdMillis, metrics, healthUrl, drainTimeout,
+                verificationWindow, checkInterval, onVerifyFailure);
+    }
+
+    public HealthSettings withThresholds(double errorRate, long p99Millis) {
+        return new HealthSettings(alarmNames, errorRate, p99Millis, metrics, healthUrl, drainTimeout,
+                verificationWindow, checkInterval, onVerifyFailure);
+    }
+
+    public HealthSettings withMetrics(MetricIdentity identity) {
+        return new HealthSettings(alarmNames, errorRateThreshold, p99ThresholdMillis, identity, healthUrl,
+                drainTimeout, verificationWindow, checkInterval, onVerifyFailure);
+    }
+
+    public HealthSettings withHealthUrl(String url) {
+        return new HealthSettings(alarmNames, errorRateThreshold, p99ThresholdMillis, metrics, url, drainTimeout,
+                verificationWindow, checkInterval, onVerifyFailure);
+    }
+
+    public HealthSettings withWaits(Duration drain, Duration verification, Duration interval) {
+        return new HealthSettings(alarmNames, errorRateThreshold, p99ThresholdMillis, metrics, healthUrl, drain,
+                verification, interval, onVerifyFailure);
+    }
+
+    public HealthSettings withPolicy(VerifyFailurePolicy policy) {
+        return new HealthSettings(alarmNames, errorRateThreshold, p99ThresholdMillis, metrics, healthUrl,
+                drainTimeout, verificationWindow, checkInterval, policy);
+    }
+
+    private static String checkUrl(String url) {
+        try {
+            URI uri = new URI(url);
+            if (uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+                    || url.length() > 2048) {
+                throw new URISyntaxException(url, "not an absolute http(s) URL");
+            }
+            return url;
+        } catch (URISyntaxException e) {
+            throw new InvalidInputException("field.syntax", "health.health_url",
+                    "health.health_url must be an absolute http or https URL of at most 2048 characters");
+        }
+    }
+}

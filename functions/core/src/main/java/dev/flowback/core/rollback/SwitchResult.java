@@ -1,0 +1,16 @@
+package dev.flowback.core.rollback;
+
+/**
+ * The pointer move.
+ *
+ * @param alreadyDone    this call found the switch already made by this execution (a replay) and wrote nothing
+ * @param inFlightAtSwitch instances still leased when the switch happened (non-zero only when forced)
+ */
+public record SwitchResult(
+        String fromVersion,
+        String toVersion,
+        long revision,
+        String switchedAt,
+        boolean alreadyDone,
+        int inFlightAtSwitch) {
+}
