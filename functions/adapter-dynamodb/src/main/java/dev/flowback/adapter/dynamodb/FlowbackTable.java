@@ -19,7 +19,17 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * pk              sk                 what
  * WF#{workflow}   COUNTER            the workflow's sequence counter
  * WF#{workflow}   VER#{versionId}    a version's metadata (+ seqKey, fpKey, and goodKey while GOOD)
+ *
+ * WF#{workflow}#ENV#{env}   ENV                     an environment: settings, active pointer (activeVersion,
+ *                                                   activeSha256, previousVersion, revision, lastSwitch), admission
+ *                                                   gate (gate, gateClosedBy, gateClosedAt) and rollback lock
+ *                                                   (lockHolder, lockToken, lockExpiresAt)
+ * WF#{workflow}#ENV#{env}   INST#{instanceId}       a running instance's lease (expiresAt; ttl for DynamoDB TTL)
+ * WF#{workflow}#ENV#{env}   RB#{executionId}        one rollback execution's record
+ * WF#{workflow}#ENV#{env}   AUDIT#{start}#{exec}#{nn-step}  an audit entry, one per execution and step
  * </pre>
+ * Environment items live in their own partition so environment traffic never grows a workflow's version partition
+ * (whose LSIs cap its item collection); they carry none of the LSI attributes, so they appear in no index.
  *
  * Local secondary indexes (strongly consistent, within one workflow's partition):
  * {@code bySequence} (seqKey = VSEQ#{19-digit sequence}) orders history; {@code byFingerprint}
