@@ -1,0 +1,140 @@
+package dev.flowback.gate;
+
+import dev.flowback.adapter.aws.AwsSettings;
+import dev.flowback.adapter.dynamodb.DynamoEnvironmentStore;
+import dev.flowback.adapter.dynamodb.DynamoInstanceLeases;
+import dev.flowback.adapter.dynamodb.DynamoVersionCatalog;
+import dev.flowback.adapter.s3.S3SnapshotStore;
+import dev.flowback.core.definition.DefinitionFormats;
+import dev.flowback.core.error.IntegrityException;
+import dev.flowback.core.error.NotFoundException;
+import dev.flowback.core.id.EnvironmentName;
+import dev.flowback.core.id.WorkflowId;
+import dev.flowback.core.registry.VerifiedDefinition;
+import dev.flowback.core.registry.VersionRegistry;
+import dev.flowback.core.rollback.ActivePointer;
+import dev.flowback.core.rollback.EngineAdmission;
+import dev.flowback.core.rollback.EngineAdmission.Admission;
+import dev.flowback.core.rollback.EnvironmentState;
+import dev.flowback.core.rollback.EnvironmentStore;
+import dev.flowback.core.rollback.InstanceLeases;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * What a workflow engine embeds to run one environment of one workflow under Flowback:
+ * <pre>{@code
+ * EngineGate gate = EngineGate.connect(AwsSettings.fromEnvironment(), "flowback", "flowback-snapshots",
+ *         "wf-abc123", "prod", EngineGate.Options.defaults());
+ * Admission admission = gate.admit(instanceId);          // refused at once while a rollback drains
+ * if (admission.admitted()) {
+ *     try { run(gate.activeDefinition().bytes()); } finally { gate.release(instanceId); }
+ * }
+ * }</pre>
+ * The active definition is cached for {@link Options#cacheTtl()}: after that the pointer is read again (one small
+ * GetItem) and the bytes are fetched and re-hashed only when the version changed. Instance leases expire after
+ * {@link Options#leaseLength()}, so an engine that dies mid-instance never blocks a drain for ever; an instance that
+ * runs longer calls {@link #renew}. Thread-safe.
+ */
+public final class EngineGate {
+    private final VersionRegistry registry;
+    private final EnvironmentStore environments;
+    private final EngineAdmission admission;
+    private final Clock clock;
+    private final WorkflowId workflow;
+    private final EnvironmentName environment;
+    private final Duration cacheTtl;
+    private Cached cached;
+
+    /**
+     * @param cacheTtl    how long the active definition is served without looking at the pointer
+     * @param leaseLength how long an admitted instance counts as in flight without a renewal
+     */
+    public record Options(Duration cacheTtl, Duration leaseLength) {
+        public static Options defaults() {
+            return new Options(Duration.ofSeconds(10), Duration.ofMinutes(5));
+        }
+    }
+
+    private record Cached(ActiveDefinition definition, Instant readAt) {
+    }
+
+    public EngineGate(VersionRegistry registry, EnvironmentStore environments, InstanceLeases leases, Clock clock,
+                      WorkflowId workflow, EnvironmentName environment, Options options) {
+        this.registry = registry;
+        this.environments = environments;
+        this.admission = new EngineAdmission(environments, leases, clock, options.leaseLength());
+        this.clock = clock;
+        this.workflow = workflow;
+        this.environment = environment;
+        this.cacheTtl = options.cacheTtl();
+    }
+
+    /** Builds its own clients from {@code settings}; call once per engine process. */
+    public static EngineGate connect(AwsSettings settings, String table, String bucket, String workflowId,
+                                     String environmentName, Options options) {
+        DynamoDbClient dynamo = DynamoVersionCatalog.client(settings);
+        Clock clock = Clock.systemUTC();
+        VersionRegistry registry = new VersionRegistry(new S3SnapshotStore(S3SnapshotStore.client(settings), bucket),
+                new DynamoVersionCatalog(dynamo, table), DefinitionFormats.standard(), clock);
+        return new EngineGate(registry, new DynamoEnvironmentStore(dynamo, table),
+                new DynamoInstanceLeases(dynamo, table), clock, WorkflowId.of(workflowId),
+                EnvironmentName.of(environmentName), options);
+    }
+
+    /**
+     * The definition to start new instances with. Throws NotFoundException when nothing is live yet and
+     * IntegrityException when the stored bytes (or the version's recorded hash) no longer match what the switch
+     * recorded: an engine must never run bytes nobody published.
+     */
+    public synchronized ActiveDefinition activeDefinition() {
+        Instant now = clock.instant();
+        if (cached != null && cached.readAt().plus(cacheTtl).isAfter(now)) {
+            return cached.definition();
+        }
+        EnvironmentState state = environments.find(workflow, environment).orElseThrow(() -> new NotFoundException(
+                "environment " + workflow + "/" + environment + " does not exist"));
+        ActivePointer pointer = state.pointer();
+        if (pointer.activeVersion() == null) {
+            throw new NotFoundException("nothing is live in " + workflow + "/" + environment + " yet");
+        }
+        if (cached != null && cached.definition().version().equals(pointer.activeVersion().value())
+                && cached.definition().sha256().equals(pointer.activeSha256())) {
+            cached = new Cached(withRevision(cached.definition(), pointer.revision()), now);
+            return cached.definition();
+        }
+        VerifiedDefinition verified = registry.read(workflow, pointer.activeVersion());
+        if (!verified.version().sha256().hex().equals(pointer.activeSha256())) {
+            throw new IntegrityException("the pointer of " + workflow + "/" + environment + " recorded sha256 "
+                    + pointer.activeSha256() + " for " + pointer.activeVersion() + " but the version's record says "
+                    + verified.version().sha256() + "; refusing to run it");
+        }
+        ActiveDefinition definition = new ActiveDefinition(workflow.value(), environment.value(),
+                pointer.activeVersion().value(), pointer.activeSha256(), pointer.revision(),
+                verified.version().format(), verified.bytes());
+        cached = new Cached(definition, now);
+        return definition;
+    }
+
+    /** Admits a new instance with a lease, or refuses at once while the gate is closed. */
+    public Admission admit(String instanceId) {
+        return admission.admit(workflow, environment, instanceId);
+    }
+
+    /** Extends a long-running instance's lease; returns the new expiry. */
+    public Instant renew(String instanceId) {
+        return admission.renew(workflow, environment, instanceId);
+    }
+
+    /** The instance finished (or failed): it no longer holds up a drain. */
+    public void release(String instanceId) {
+        admission.release(workflow, environment, instanceId);
+    }
+
+    private static ActiveDefinition withRevision(ActiveDefinition d, long revision) {
+        return new ActiveDefinition(d.workflowId(), d.environment(), d.version(), d.sha256(), revision, d.format(),
+                d.bytes());
+    }
+}
