@@ -1,0 +1,112 @@
+package dev.flowback.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.flowback.core.error.ErrorCatalog;
+import dev.flowback.function.support.StepJson;
+import dev.flowback.testkit.AslValidator;
+import dev.flowback.testkit.LocalTooling;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** The rules every state machine of ours keeps, read from the files that get deployed. */
+class StateMachineDefinitionTest {
+    /** Lambda's own throttling and service failures, which Step Functions reports under these names. */
+    static final List<String> LAMBDA_SERVICE_ERRORS = List.of("Lambda.ServiceException", "Lambda.AWSLambdaException",
+            "Lambda.SdkClientException", "Lambda.TooManyRequestsException");
+    private static final Pattern TOKEN = Pattern.compile("\\$\\{([A-Za-z0-9]+)}");
+    private static final Path DIRECTORY = LocalTooling.get().root().resolve("statemachine");
+    private static final Path ROLLBACK = DIRECTORY.resolve("rollback.asl.json");
+
+    private static List<Path> definitions() throws IOException {
+        try (Stream<Path> files = Files.list(DIRECTORY)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".asl.json")).sorted().toList();
+        }
+    }
+
+    private static Map<String, String> placeholderArns(String text) {
+        Map<String, String> values = new HashMap<>();
+        Matcher m = TOKEN.matcher(text);
+        while (m.find()) {
+            values.put(m.group(1), m.group(1).endsWith("FunctionArn")
+                    ? "arn:aws:lambda:eu-west-1:123456789012:function:" + m.group(1) : "default");
+        }
+        return values;
+    }
+
+    @Test
+    void aslValidatorAcceptsEveryStateMachineAsDeployed() throws IOException {
+        List<Path> files = definitions();
+        assertFalse(files.isEmpty());
+        for (Path file : files) {
+            AslValidator.validate(file, placeholderArns(Files.readString(file)));
+        }
+    }
+
+    @Test
+    void everyLambdaTaskRetriesExactlyTheTransientErrorsAndCatchesTheRest() throws IOException {
+        List<String> transientNames = new ArrayList<>();
+        ErrorCatalog.TRANSIENT.forEach(type -> transientNames.add(ErrorCatalog.errorName(type)));
+        transientNames.addAll(LAMBDA_SERVICE_ERRORS);
+        JsonNode states = StepJson.MAPPER.readTree(ROLLBACK.toFile()).path("States");
+        int lambdaTasks = 0;
+        for (Map.Entry<String, JsonNode> entry : states.properties()) {
+            String name = entry.getKey();
+            JsonNode state = entry.getValue();
+            if (!"Task".equals(state.path("Type").asText())) {
+                continue;
+            }
+            assertTrue(state.path("TimeoutSeconds").asInt() > 0, name + " has TimeoutSeconds");
+            assertTrue(state.path("Retry").size() > 0, name + " retries");
+            String resource = state.path("Resource").asText();
+            assertFalse(resource.contains(":::lambda:invoke"), name + " names a plain Lambda ARN");
+            if (!resource.endsWith("FunctionArn}")) {
+                continue;
+            }
+            lambdaTasks++;
+            JsonNode retry = state.path("Retry").get(0);
+            List<String> retried = new ArrayList<>();
+            retry.path("ErrorEquals").forEach(e -> retried.add(e.asText()));
+            assertEquals(transientNames, retried, name + " retries ErrorCatalog.TRANSIENT and Lambda's own errors");
+            assertTrue(retry.path("BackoffRate").asDouble() > 1 && retry.path("MaxAttempts").asInt() <= 5,
+                    name + " backs off, boundedly");
+            JsonNode catches = state.path("Catch");
+            JsonNode last = catches.get(catches.size() - 1);
+            assertEquals(List.of("States.ALL"), List.of(last.path("ErrorEquals").get(0).asText()), name);
+            assertEquals(1, last.path("ErrorEquals").size(), name + ": States.ALL stands alone, last");
+            if (!name.equals("Compensate")) {
+                catches.forEach(c -> assertEquals("Compensate", c.path("Next").asText(), name + " compensates"));
+            }
+        }
+        assertEquals(LocalRollbackRunner.FUNCTION_TOKENS.size(), lambdaTasks);
+    }
+
+    @Test
+    void theTokensAreExactlyThoseTheRunnerAndTheTemplateFill() throws IOException {
+        TreeSet<String> tokens = new TreeSet<>(placeholderArns(Files.readString(ROLLBACK)).keySet());
+        TreeSet<String> filled = new TreeSet<>(LocalRollbackRunner.FUNCTION_TOKENS.keySet());
+        filled.add("EventBusName");
+        assertEquals(filled, tokens);
+        assertEquals(filled, new TreeSet<>(TemplateTest.definitionSubstitutions().keySet()));
+    }
+
+    @Test
+    void theExecutionIdComesFromTheContextObject() throws IOException {
+        JsonNode begin = StepJson.MAPPER.readTree(ROLLBACK.toFile()).path("States").path("Begin");
+        assertEquals("$$.Execution.Id", begin.path("Parameters").path("execution_id.$").asText());
+        assertEquals("$$.Execution.StartTime", begin.path("Parameters").path("started_at.$").asText());
+    }
+}
