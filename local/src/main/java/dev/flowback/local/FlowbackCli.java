@@ -26,14 +26,17 @@ public final class FlowbackCli {
     static final String USAGE = """
             usage: local/flowback <command> [options]
 
-              demo                         publish the bundled example workflow's versions, show history and a diff
+              demo                         the main job: publish the bundled example workflow, deploy it through the
+                                           rollback state machine, answer an alarm with a rollback to
+                                           last-known-good (dry run first), printing each step with its time
               compare [--workflow ID] [--json] FILE FILE...
                                            publish each file in order (Flowback JSON or a Dify export) as a new
                                            version of one workflow, then print the history and the diff between
                                            each consecutive pair
               help                         this text
 
-            The local stack is in memory: each command starts it fresh and stops it when done.
+            The local stack (S3Proxy, dynalite, aws-local-stepfunctions and the real Lambda handlers behind a
+            local Invoke endpoint) is in memory: each command starts it fresh and stops it when done.
             """;
 
     private final PrintStream out;
@@ -76,35 +79,8 @@ public final class FlowbackCli {
     }
 
     private int demo() {
-        Path examples = root.resolve("local/examples/support-triage");
-        WorkflowId workflow = WorkflowId.of("support-triage");
         try (LocalStack stack = startStack()) {
-            VersionRegistry registry = stack.registry();
-            section("Publishing " + workflow + " from " + root.relativize(examples));
-            String[][] versions = {
-                    {"v1.0.0", "first release"},
-                    {"v1.1.0", "route bugs to their own queue; gpt-4o"},
-                    {"v1.2.0", "shorter queue timeouts; warmer model"}};
-            for (String[] v : versions) {
-                PublishResult result = registry.publish(PublishRequest.of(workflow, VersionId.of(v[0]),
-                        read(examples.resolve(v[0] + ".json")), "demo", v[1]));
-                printPublished(result);
-            }
-
-            section("Publishing v1.0.0's content again (a re-publish is recognised, not duplicated)");
-            try {
-                registry.publish(PublishRequest.of(workflow, VersionId.of("v1.3.0"),
-                        read(examples.resolve("v1.0.0.json")), "demo", "same as v1.0.0"));
-            } catch (FlowbackException e) {
-                out.println("  refused: " + e.getMessage());
-            }
-
-            section("History (newest first)");
-            HistoryTable.print(out, registry.history(workflow, 20, null));
-
-            section("Diff v1.1.0 → v1.2.0");
-            out.print(indent(DiffText.text(registry.diff(workflow, VersionId.of("v1.1.0"), VersionId.of("v1.2.0")))));
-            return 0;
+            return new Demo(out, root).run(stack);
         }
     }
 
@@ -139,7 +115,7 @@ public final class FlowbackCli {
             for (int i = 0; i < files.size(); i++) {
                 PublishResult result = registry.publish(new PublishRequest(workflow, null, documents.get(i),
                         System.getProperty("user.name", "local"), files.get(i).getFileName().toString(), null, true));
-                printPublished(result);
+                Published.print(out, result);
                 published.add(result.version());
             }
             section("History (newest first)");
@@ -150,7 +126,7 @@ public final class FlowbackCli {
                 DefinitionDiff diff = registry.diff(workflow, from, to);
                 section("Diff " + from + " (" + files.get(i - 1).getFileName() + ") → " + to + " ("
                         + files.get(i).getFileName() + ")");
-                out.print(indent(json ? DiffText.json(diff) + "\n" : DiffText.text(diff)));
+                out.print(Published.indent(json ? DiffText.json(diff) + "\n" : DiffText.text(diff)));
             }
             return 0;
         }
@@ -164,23 +140,12 @@ public final class FlowbackCli {
         return stack;
     }
 
-    private void printPublished(PublishResult result) {
-        VersionRecord v = result.version();
-        out.printf("  published %-8s seq %d, %d bytes, format %s, sha256 %s…, fingerprint %s…%s%n",
-                v.versionId(), v.sequence(), v.sizeBytes(), v.format(), v.sha256().hex().substring(0, 12),
-                v.fingerprint().hex().substring(0, 12), result.snapshotReused() ? " (snapshot bytes reused)" : "");
-    }
-
     private void section(String title) {
         out.println();
         out.println("== " + title);
     }
 
-    private static String indent(String text) {
-        return text.lines().map(line -> "  " + line + "\n").reduce("", String::concat);
-    }
-
-    private static byte[] read(Path file) {
+    static byte[] read(Path file) {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("no such file: " + file);
         }

@@ -23,12 +23,16 @@ class FlowbackCliTest {
     }
 
     @Test
-    void demoPublishesListsAndDiffs() {
+    void demoPublishesDeploysAndRollsBackThroughTheStateMachine() {
         String out = run(0, "demo");
         assertTrue(out.contains("published v1.2.0"), out);
         assertTrue(out.contains("refused: the definition is identical to support-triage v1.0.0"), out);
-        assertTrue(out.matches("(?s).*v1\\.2\\.0 +3 +CANDIDATE.*v1\\.1\\.0 +2 +CANDIDATE.*v1\\.0\\.0 +1 +CANDIDATE.*"), out);
         assertTrue(out.contains("/params/model/temperature: 0.2 → 0.9"), out);
+        assertTrue(out.contains("dry run: would switch support-triage/prod from v1.2.0 to v1.1.0"), out);
+        assertTrue(out.matches("(?s).*Switch +\\d+ ms  v1\\.2\\.0 -> v1\\.1\\.0, revision 3.*"), out);
+        assertTrue(out.contains("\"Rollback Succeeded\" v1.2.0 → v1.1.0, trigger alarm"), out);
+        assertTrue(out.contains("active v1.1.0, previous v1.2.0, revision 3, gate OPEN, lock free"), out);
+        assertTrue(out.matches("(?s).*v1\\.2\\.0 +3 +GOOD.*v1\\.1\\.0 +2 +GOOD.*v1\\.0\\.0 +1 +CANDIDATE.*"), out);
     }
 
     @Test

@@ -1,7 +1,6 @@
 package dev.flowback.local;
 
 import dev.flowback.adapter.aws.AwsSettings;
-import dev.flowback.adapter.dynamodb.FlowbackTable;
 import dev.flowback.core.id.EnvironmentName;
 import dev.flowback.core.id.VersionId;
 import dev.flowback.core.id.WorkflowId;
@@ -14,9 +13,7 @@ import dev.flowback.core.rollback.HealthSettings;
 import dev.flowback.core.rollback.RollbackRecord;
 import dev.flowback.function.support.StepJson;
 import dev.flowback.gate.EngineGate;
-import dev.flowback.testkit.DynaliteEmulator;
 import dev.flowback.testkit.LocalLambdaServer;
-import dev.flowback.testkit.S3ProxyEmulator;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -29,25 +26,20 @@ import java.util.concurrent.atomic.AtomicInteger;
  * test-data builders the scenarios read well with. Each scenario works on its own workflow.
  */
 final class ChainFixture implements AutoCloseable {
-    static final String TABLE = "flowback";
-    static final String BUCKET = "flowback-snapshots";
+    static final String TABLE = LocalStack.TABLE;
+    static final String BUCKET = LocalStack.BUCKET;
     static final EnvironmentName PROD = EnvironmentName.of("prod");
     private static final AtomicInteger WORKFLOWS = new AtomicInteger();
     private static final AtomicInteger EXECUTIONS = new AtomicInteger();
 
-    final S3ProxyEmulator s3;
-    final DynaliteEmulator dynamo;
+    final LocalStack stack;
     final AwsSettings aws;
     final ScriptedHealthProbe health;
     final LocalRollbackRunner runner;
 
     ChainFixture() {
-        s3 = S3ProxyEmulator.start();
-        dynamo = DynaliteEmulator.start();
-        s3.createBucket(BUCKET);
-        aws = AwsSettings.local(S3ProxyEmulator.ACCESS_KEY, S3ProxyEmulator.SECRET_KEY,
-                Map.of("s3", s3.endpoint(), "dynamodb", dynamo.endpoint()));
-        FlowbackTable.create(dynamo.client(), TABLE);
+        stack = LocalStack.start();
+        aws = stack.settings();
         health = new ScriptedHealthProbe(Clock.systemUTC());
         runner = LocalRollbackRunner.start(LocalRollbackRunner.Config.of(aws, TABLE, BUCKET, health));
     }
@@ -55,8 +47,7 @@ final class ChainFixture implements AutoCloseable {
     @Override
     public void close() {
         runner.close();
-        dynamo.close();
-        s3.close();
+        stack.close();
     }
 
     /** No drain or verification wait: scenarios are about flow, not timing. */

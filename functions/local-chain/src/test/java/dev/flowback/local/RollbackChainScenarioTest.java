@@ -205,7 +205,7 @@ class RollbackChainScenarioTest {
         String wf = chain.twoVersionsLive(ChainFixture.quick());
         VersionRecord v1 = chain.version(wf, "v1");
         EnvironmentState before = chain.state(wf);
-        chain.s3.client().putObject(b -> b.bucket(ChainFixture.BUCKET).key(v1.snapshotKey()),
+        chain.stack.s3().putObject(b -> b.bucket(ChainFixture.BUCKET).key(v1.snapshotKey()),
                 RequestBody.fromString("{\"schemaVersion\": \"1.0\", \"tampered\": true}"));
 
         String name = executionName("tampered");

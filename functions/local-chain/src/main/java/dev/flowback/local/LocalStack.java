@@ -15,8 +15,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Flowback's storage on local emulators: S3Proxy (in-process) for snapshots and dynalite (a Node child process)
- * for the table, both on loopback ports chosen at start, wired exactly as the Lambda functions wire AWS. Used
- * by the local CLI and by tests; everything is gone when it closes.
+ * for the table, both on loopback ports chosen at start, with the bucket and the table created and the clients
+ * wired exactly as the Lambda functions wire AWS. Used by the local CLI, the scenario tests and the registry
+ * tests; everything is gone when it closes.
  */
 public final class LocalStack implements AutoCloseable {
     public static final String TABLE = "flowback-local";
@@ -55,6 +56,14 @@ public final class LocalStack implements AutoCloseable {
 
     public VersionRegistry registry() {
         return registry;
+    }
+
+    public S3ProxyEmulator s3Emulator() {
+        return s3Emulator;
+    }
+
+    public DynaliteEmulator dynamoEmulator() {
+        return dynamoEmulator;
     }
 
     public AwsSettings settings() {
