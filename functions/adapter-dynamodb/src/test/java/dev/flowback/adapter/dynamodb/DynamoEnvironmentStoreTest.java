@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.flowback.adapter.aws.AwsSettings;
 import dev.flowback.core.error.LockLostException;
 import dev.flowback.core.error.NotFoundException;
 import dev.flowback.core.error.RollbackInProgressException;
@@ -26,7 +25,6 @@ import dev.flowback.core.rollback.RollbackLock;
 import dev.flowback.core.rollback.RollbackRecord;
 import dev.flowback.core.rollback.RollbackStatus;
 import dev.flowback.core.rollback.VerifyFailurePolicy;
-import dev.flowback.testkit.DynaliteEmulator;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,7 +38,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** The environment item, instance leases and the journal against dynalite (no transactions there either). */
 class DynamoEnvironmentStoreTest {
@@ -50,25 +47,22 @@ class DynamoEnvironmentStoreTest {
     private static final Duration LEASE = Duration.ofMinutes(15);
     private static final EnvironmentName PROD = EnvironmentName.of("prod");
 
-    private static DynaliteEmulator emulator;
+    private static DynaliteTable table;
     private static DynamoEnvironmentStore store;
     private static DynamoInstanceLeases leases;
     private static DynamoRollbackJournal journal;
 
     @BeforeAll
     static void start() {
-        emulator = DynaliteEmulator.start();
-        DynamoDbClient dynamo = DynamoVersionCatalog.client(AwsSettings.local(DynaliteEmulator.ACCESS_KEY,
-                DynaliteEmulator.SECRET_KEY, Map.of("dynamodb", emulator.endpoint())));
-        FlowbackTable.create(dynamo, TABLE);
-        store = new DynamoEnvironmentStore(dynamo, TABLE);
-        leases = new DynamoInstanceLeases(dynamo, TABLE);
-        journal = new DynamoRollbackJournal(dynamo, TABLE);
+        table = DynaliteTable.start(TABLE);
+        store = new DynamoEnvironmentStore(table.client, TABLE);
+        leases = new DynamoInstanceLeases(table.client, TABLE);
+        journal = new DynamoRollbackJournal(table.client, TABLE);
     }
 
     @AfterAll
     static void stop() {
-        emulator.close();
+        table.close();
     }
 
     private static WorkflowId freshEnvironment() {

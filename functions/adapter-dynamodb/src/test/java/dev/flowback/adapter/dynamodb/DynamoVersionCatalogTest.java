@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.flowback.adapter.aws.AwsSettings;
 import dev.flowback.core.error.InvalidInputException;
 import dev.flowback.core.error.NotFoundException;
 import dev.flowback.core.error.VersionConflictException;
@@ -15,7 +14,6 @@ import dev.flowback.core.id.WorkflowId;
 import dev.flowback.core.registry.HistoryPage;
 import dev.flowback.core.registry.VersionRecord;
 import dev.flowback.core.registry.VersionStatus;
-import dev.flowback.testkit.DynaliteEmulator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,27 +26,23 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** Against dynalite, started by the test on a port chosen at run time. */
 class DynamoVersionCatalogTest {
     private static final String TABLE = "flowback-test";
     private static final AtomicInteger WORKFLOWS = new AtomicInteger();
-    private static DynaliteEmulator emulator;
+    private static DynaliteTable table;
     private static DynamoVersionCatalog catalog;
 
     @BeforeAll
     static void start() {
-        emulator = DynaliteEmulator.start();
-        DynamoDbClient dynamo = DynamoVersionCatalog.client(AwsSettings.local(DynaliteEmulator.ACCESS_KEY,
-                DynaliteEmulator.SECRET_KEY, Map.of("dynamodb", emulator.endpoint())));
-        FlowbackTable.create(dynamo, TABLE);
-        catalog = new DynamoVersionCatalog(dynamo, TABLE);
+        table = DynaliteTable.start(TABLE);
+        catalog = new DynamoVersionCatalog(table.client, TABLE);
     }
 
     @AfterAll
     static void stop() {
-        emulator.close();
+        table.close();
     }
 
     /** Each test works on its own workflow, so tests never see each other's items. */
