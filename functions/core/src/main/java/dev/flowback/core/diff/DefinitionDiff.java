@@ -1,7 +1,6 @@
 package dev.flowback.core.diff;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
-import dev.flowback.core.definition.ModelEdge;
 import java.util.List;
 
 /**
@@ -22,8 +21,8 @@ public record DefinitionDiff(
         List<NodeSummary> nodesAdded,
         List<NodeSummary> nodesRemoved,
         List<NodeChange> nodesChanged,
-        List<ModelEdge> edgesAdded,
-        List<ModelEdge> edgesRemoved,
+        List<EdgeSummary> edgesAdded,
+        List<EdgeSummary> edgesRemoved,
         List<ResourceChange> resources,
         List<ValueChange> sections) {
 

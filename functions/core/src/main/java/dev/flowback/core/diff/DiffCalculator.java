@@ -53,8 +53,10 @@ public final class DiffCalculator {
 
         Set<ModelEdge> oldEdges = new LinkedHashSet<>(a.edges());
         Set<ModelEdge> newEdges = new LinkedHashSet<>(b.edges());
-        List<ModelEdge> edgesAdded = b.edges().stream().filter(e -> !oldEdges.contains(e)).toList();
-        List<ModelEdge> edgesRemoved = a.edges().stream().filter(e -> !newEdges.contains(e)).toList();
+        List<EdgeSummary> edgesAdded = b.edges().stream().filter(e -> !oldEdges.contains(e))
+                .map(e -> EdgeSummary.of(e, newNodes)).toList();
+        List<EdgeSummary> edgesRemoved = a.edges().stream().filter(e -> !newEdges.contains(e))
+                .map(e -> EdgeSummary.of(e, oldNodes)).toList();
 
         List<ValueChange> engine = new ArrayList<>();
         compare("", engineNode(a.engine()), engineNode(b.engine()), engine);

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.github.difflib.DiffUtils;
 import com.github.difflib.UnifiedDiffUtils;
 import dev.flowback.core.definition.Json;
-import dev.flowback.core.definition.ModelEdge;
 import java.util.Arrays;
 import java.util.List;
 
@@ -45,10 +44,10 @@ public final class DiffText {
                 change(out, "    ", c);
             }
         }
-        for (ModelEdge e : diff.edgesAdded()) {
+        for (EdgeSummary e : diff.edgesAdded()) {
             out.append("+ edge ").append(e).append('\n');
         }
-        for (ModelEdge e : diff.edgesRemoved()) {
+        for (EdgeSummary e : diff.edgesRemoved()) {
             out.append("- edge ").append(e).append('\n');
         }
         for (ResourceChange r : diff.resources()) {
