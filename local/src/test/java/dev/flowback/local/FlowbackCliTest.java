@@ -32,7 +32,7 @@ class FlowbackCliTest {
         assertTrue(out.matches("(?s).*Switch +\\d+ ms  v1\\.2\\.0 -> v1\\.1\\.0, revision 3.*"), out);
         assertTrue(out.contains("\"Rollback Succeeded\" v1.2.0 → v1.1.0, trigger alarm"), out);
         assertTrue(out.contains("active v1.1.0, previous v1.2.0, revision 3, gate OPEN, lock free"), out);
-        assertTrue(out.matches("(?s).*v1\\.2\\.0 +3 +GOOD.*v1\\.1\\.0 +2 +GOOD.*v1\\.0\\.0 +1 +CANDIDATE.*"), out);
+        assertTrue(out.matches("(?s).*v1\\.2\\.0 +3 +BAD.*v1\\.1\\.0 +2 +GOOD.*v1\\.0\\.0 +1 +CANDIDATE.*"), out);
     }
 
     @Test

@@ -166,6 +166,19 @@ class RollbackChainScenarioTest {
         JsonNode detail = onlyEvent(run, "Rollback Succeeded").detail();
         assertEquals("alarm", detail.path("trigger").asText());
         assertEquals("v1", detail.path("to_version").asText());
+        // The alarm fired on v3 and health recovered without it: v3 is BAD, so it is never last-known-good.
+        assertEquals(VersionStatus.BAD, chain.version(wf, "v3").status());
+        assertEquals(VersionStatus.GOOD, chain.version(wf, "v1").status());
+        assertTrue(detail.path("message").asText().endsWith("v3 (live when the alarm fired) marked BAD"),
+                detail.toString());
+    }
+
+    @Test
+    void aManualRollbackDoesNotJudgeTheVersionItLeaves() {
+        String wf = chain.twoVersionsLive(ChainFixture.quick());
+        RollbackRun run = chain.rollback(executionName("manual"), wf, "v1");
+        assertTrue(run.succeeded(), () -> run.error() + ": " + run.cause());
+        assertEquals(VersionStatus.GOOD, chain.version(wf, "v2").status(), "no alarm, no evidence against v2");
     }
 
     @Test

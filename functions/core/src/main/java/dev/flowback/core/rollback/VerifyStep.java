@@ -70,6 +70,13 @@ public final class VerifyStep {
             status = RollbackStatus.SUCCEEDED;
             message = "switched " + ticket.describe() + " (revision " + revision + "); healthy after " + checks
                     + " check(s); " + ticket.targetVersion() + " marked GOOD";
+            if (rolledAwayOnAlarm(ticket)) {
+                // An alarm fired while it was live and health recovered once it was gone: that is the evidence
+                // against it. Marking it BAD keeps it out of the next last-known-good and makes a rollback to it
+                // need force.
+                ports.registry().markStatus(ticket.workflow(), ticket.from(), VersionStatus.BAD);
+                message += "; " + ticket.fromVersion() + " (live when the alarm fired) marked BAD";
+            }
         } else if (state.environment().health().onVerifyFailure() == VerifyFailurePolicy.REVERT
                 && ticket.from() != null) {
             revision = ports.environments().switchPointer(new PointerSwitch(ticket.workflow(), ticket.env(),
@@ -94,6 +101,11 @@ public final class VerifyStep {
         ports.audit(ticket, ChainStep.VERIFY, now, status + ": " + healthText);
         EnvironmentState after = ports.load(ticket.workflow(), ticket.env());
         return RollbackOutcome.of(finished, after.pointer(), report);
+    }
+
+    private static boolean rolledAwayOnAlarm(RollbackTicket ticket) {
+        return RollbackTrigger.ALARM.wireName().equals(ticket.trigger()) && ticket.from() != null
+                && !ticket.fromVersion().equals(ticket.targetVersion());
     }
 
     /** Already verified: finish what a crash may have left (gate, lock; both no-ops otherwise) and answer the same. */
