@@ -16,6 +16,7 @@ import dev.flowback.core.error.DuplicateContentException;
 import dev.flowback.core.error.IntegrityException;
 import dev.flowback.core.error.InvalidInputException;
 import dev.flowback.core.error.NotFoundException;
+import dev.flowback.core.error.StorageFailureException;
 import dev.flowback.core.error.VersionConflictException;
 import dev.flowback.core.id.VersionId;
 import dev.flowback.core.id.VersionRef;
@@ -198,7 +199,7 @@ class RegistryOnEmulatorsTest {
                 new DynamoVersionCatalog(stack.dynamo(), LocalStack.TABLE), DefinitionFormats.standard(),
                 Clock.systemUTC());
         WorkflowId wf = freshWorkflow();
-        assertThrows(RuntimeException.class, () -> broken.publish(PublishRequest.of(wf, VersionId.of("v1.0.0"),
+        assertThrows(StorageFailureException.class, () -> broken.publish(PublishRequest.of(wf, VersionId.of("v1.0.0"),
                 examples.get(0), "tester", "")));
         assertTrue(registry.history(wf, 10, null).versions().isEmpty());
     }

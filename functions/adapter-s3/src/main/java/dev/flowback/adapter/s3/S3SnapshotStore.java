@@ -25,6 +25,8 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  */
 public final class S3SnapshotStore implements SnapshotStore {
     private static final int PRECONDITION_FAILED = 412;
+    /** S3's answer when two conditional writes to one key race (ConditionalRequestConflict). */
+    private static final int CONFLICT = 409;
 
     private final S3Client s3;
     private final String bucket;
@@ -59,6 +61,11 @@ public final class S3SnapshotStore implements SnapshotStore {
         } catch (S3Exception e) {
             if (e.statusCode() == PRECONDITION_FAILED) {
                 return false;
+            }
+            if (e.statusCode() == CONFLICT) {
+                // Another writer is putting the same content-addressed key right now: a harmless race. Retrying
+                // finds the object in place (412) and verifies it.
+                throw new TransientStorageException("another write to snapshot " + key + " was in progress", e);
             }
             if ("BadDigest".equals(errorCode(e))) {
                 // The bytes were hashed in memory just before sending, so a mismatch at S3 means damage on the way:

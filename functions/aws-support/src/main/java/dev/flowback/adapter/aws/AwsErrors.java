@@ -1,5 +1,6 @@
 package dev.flowback.adapter.aws;
 
+import dev.flowback.core.error.StorageFailureException;
 import dev.flowback.core.error.TransientStorageException;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -7,7 +8,10 @@ import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * The one rule every adapter applies: throttling, 5xx and client-side I/O failures become
- * {@link TransientStorageException} (retried with backoff); everything else is left as it is, permanent.
+ * {@link TransientStorageException} (retried with backoff); everything else becomes
+ * {@link StorageFailureException}, permanent. Either way Step Functions sees a name from Flowback's flat set.
+ * Adapters catch the SDK exceptions that mean something in the domain (a failed condition, a missing key)
+ * before they reach this.
  */
 public final class AwsErrors {
     private AwsErrors() {
@@ -25,6 +29,6 @@ public final class AwsErrors {
         if (isTransient(e)) {
             return new TransientStorageException(what + " failed transiently: " + e.getMessage(), e);
         }
-        return e;
+        return new StorageFailureException(what + " failed: " + e.getMessage(), e);
     }
 }

@@ -23,10 +23,16 @@ import software.amazon.awssdk.regions.Region;
  * instead of branching on "am I local".
  */
 public final class AwsSettings {
+    /**
+     * Timeouts sit well inside the functions' own (20-30 s in template.yaml): a slow call must end as a
+     * retryable SDK error the state machine's Retry handles, never as a Lambda timeout, which is not retried.
+     */
     private static final SdkHttpClient SHARED_HTTP = UrlConnectionHttpClient.builder()
             .connectionTimeout(Duration.ofSeconds(2))
-            .socketTimeout(Duration.ofSeconds(30))
+            .socketTimeout(Duration.ofSeconds(5))
             .build();
+    private static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(12);
 
     private final Region region;
     private final AwsCredentialsProvider credentials;
@@ -60,7 +66,8 @@ public final class AwsSettings {
                 .credentialsProvider(credentials)
                 .httpClient(SHARED_HTTP)
                 .overrideConfiguration(ClientOverrideConfiguration.builder()
-                        .apiCallTimeout(Duration.ofSeconds(60))
+                        .apiCallAttemptTimeout(ATTEMPT_TIMEOUT)
+                        .apiCallTimeout(CALL_TIMEOUT)
                         .build());
         endpoint(service).ifPresent(builder::endpointOverride);
         return builder;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.flowback.core.error.StorageFailureException;
 import dev.flowback.core.error.TransientStorageException;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
@@ -31,10 +32,13 @@ class AwsErrorsTest {
     }
 
     @Test
-    void clientErrorsArePermanentAndKeptAsTheyAre() {
+    void clientErrorsArePermanentAndNamedFromTheFlatSet() {
         AwsServiceException denied = service(403, "AccessDenied");
         assertFalse(AwsErrors.isTransient(denied));
-        assertSame(denied, AwsErrors.translate("reading", denied));
+        RuntimeException translated = AwsErrors.translate("reading snapshot x", denied);
+        assertInstanceOf(StorageFailureException.class, translated);
+        assertSame(denied, translated.getCause());
+        assertTrue(translated.getMessage().startsWith("reading snapshot x failed: "), translated.getMessage());
         assertInstanceOf(TransientStorageException.class, AwsErrors.translate("reading", service(503, "SlowDown")));
     }
 }

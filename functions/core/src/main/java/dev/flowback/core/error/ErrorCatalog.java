@@ -23,7 +23,8 @@ public final class ErrorCatalog {
             TargetRefusedException.class,
             DrainTimeoutException.class,
             LockLostException.class,
-            HealthCheckFailedException.class);
+            HealthCheckFailedException.class,
+            StorageFailureException.class);
 
     private ErrorCatalog() {
     }

@@ -1,6 +1,7 @@
 package dev.flowback.core.rollback;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.flowback.core.error.InvalidInputException;
 
 /**
  * The input record of each step, as the state machine's Parameters build them. Top-level records (not nested
@@ -15,18 +16,44 @@ public final class StepInputs {
     }
 
     public record TicketInput(RollbackTicket ticket) {
+        public TicketInput {
+            requireTicket(ticket);
+        }
     }
 
     public record DrainCheckInput(RollbackTicket ticket, DrainStatus drain) {
+        public DrainCheckInput {
+            requireTicket(ticket);
+        }
     }
 
     public record SwitchInput(RollbackTicket ticket, DrainStatus drain) {
+        public SwitchInput {
+            requireTicket(ticket);
+        }
     }
 
     public record HealthCheckInput(RollbackTicket ticket, HealthWindow window) {
+        public HealthCheckInput {
+            requireTicket(ticket);
+        }
     }
 
     public record VerifyInput(RollbackTicket ticket, SwitchResult switched, HealthWindow health) {
+        public VerifyInput {
+            requireTicket(ticket);
+        }
+    }
+
+    /**
+     * Every step after snapshot works on the ticket the snapshot step issued; invoked without one (a hand-made
+     * test event, a broken Parameters block) it must say so, not fail with a NullPointerException.
+     */
+    private static void requireTicket(RollbackTicket ticket) {
+        if (ticket == null) {
+            throw new InvalidInputException("field.missing", "ticket",
+                    "ticket is required: the snapshot step's output, passed on by the state machine");
+        }
     }
 
     /**
