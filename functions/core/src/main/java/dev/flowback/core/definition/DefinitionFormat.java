@@ -26,7 +26,7 @@ public interface DefinitionFormat {
      * What moving from {@code live} to {@code target} would break that validation of the target alone cannot
      * see (a plugin the live version needs and the target lacks, a secret the live version has). Empty by default.
      */
-    default List<String> compatibilityFindings(WorkflowModel live, WorkflowModel target) {
+    default List<CompatibilityFinding> compatibilityFindings(WorkflowModel live, WorkflowModel target) {
         return List.of();
     }
 }

@@ -1,5 +1,6 @@
 package dev.flowback.core.rollback;
 
+import dev.flowback.core.definition.CompatibilityFinding;
 import dev.flowback.core.definition.ParsedDefinition;
 import dev.flowback.core.diff.DefinitionDiff;
 import dev.flowback.core.diff.DiffCalculator;
@@ -21,7 +22,8 @@ import java.util.Optional;
  * Step 2: is the target safe to switch to? It exists; its stored bytes still hash to the recorded SHA-256; it
  * parses; its engine requirement has the environment's engine major; its format finds nothing the move from the
  * live version would break; it differs from what is live and is not BAD. The last two checks (and the format's
- * findings) give way to {@code force}; integrity, validity and the engine rule never do.
+ * forceable findings) give way to {@code force}; integrity, validity, the engine rule and a blocking finding (a
+ * secret the switch would wipe) never do.
  *
  * <p>Read-only. A dry run ends here with the plan: the diff, the instances in flight, what would happen.
  */
@@ -60,11 +62,21 @@ public final class ValidateStep {
 
         Optional<ParsedDefinition> live = readLive(ticket, overridden);
         if (live.isPresent() && live.get().format().name().equals(parsed.format().name())) {
-            List<String> findings = parsed.format().compatibilityFindings(live.get().model(), parsed.model());
-            if (!findings.isEmpty()) {
+            List<CompatibilityFinding> findings =
+                    parsed.format().compatibilityFindings(live.get().model(), parsed.model());
+            List<String> blocking = findings.stream().filter(f -> !f.forceable()).map(CompatibilityFinding::message)
+                    .toList();
+            if (!blocking.isEmpty()) {
+                throw new IncompatibleTargetException("target_version " + ticket.targetVersion() + " is not compatible"
+                        + " with the live " + ticket.fromVersion() + ": " + String.join("; ", blocking)
+                        + " (force does not override this)");
+            }
+            List<String> forceable = findings.stream().filter(CompatibilityFinding::forceable)
+                    .map(CompatibilityFinding::message).toList();
+            if (!forceable.isEmpty()) {
                 refuseUnlessForced(ticket, overridden, new IncompatibleTargetException("target_version "
                         + ticket.targetVersion() + " is not compatible with the live " + ticket.fromVersion() + ": "
-                        + String.join("; ", findings) + " (force overrides)"));
+                        + String.join("; ", forceable) + " (force overrides)"));
             }
         }
         if (ticket.targetVersion().equals(ticket.fromVersion())) {

@@ -1,5 +1,7 @@
 package dev.flowback.core.definition.dify;
 
+import dev.flowback.core.definition.CompatibilityFinding;
+
 import dev.flowback.core.definition.DefinitionFormat;
 import dev.flowback.core.definition.DefinitionFormats;
 import dev.flowback.core.definition.WorkflowModel;
@@ -43,7 +45,7 @@ public final class DifyDslFormat implements DefinitionFormat {
 
     /** A plugin the live version pins that the target lacks; a secret the live version has that the target lacks. */
     @Override
-    public List<String> compatibilityFindings(WorkflowModel live, WorkflowModel target) {
+    public List<CompatibilityFinding> compatibilityFindings(WorkflowModel live, WorkflowModel target) {
         return RollbackFindings.between(live, target);
     }
 }

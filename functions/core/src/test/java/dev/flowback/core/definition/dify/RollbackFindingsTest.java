@@ -1,5 +1,7 @@
 package dev.flowback.core.definition.dify;
 
+import dev.flowback.core.definition.CompatibilityFinding;
+
 import static dev.flowback.core.definition.dify.DifyFixtures.DIFY;
 import static dev.flowback.core.definition.dify.DifyFixtures.model;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -17,13 +19,16 @@ class RollbackFindingsTest {
     @Test
     void rollingBackToAVersionWithoutThePluginAndTheSecretReportsBoth() {
         // v2 is live: it added the tavily plugin and the SEARCH_API_KEY secret; v1 has neither.
-        List<String> findings = DIFY.compatibilityFindings(model("support-bot-v2.yaml"), model("support-bot-v1.yaml"));
+        List<CompatibilityFinding> findings =
+                DIFY.compatibilityFindings(model("support-bot-v2.yaml"), model("support-bot-v1.yaml"));
         assertEquals(List.of(
-                "plugin langgenius/tavily 0.1.2 is a dependency of the live version but the target does not list it: "
-                        + "after the switch nothing pins it, so check that the target's steps do not need it",
-                "secret environment variable SEARCH_API_KEY exists in the live version but not as a secret in the "
-                        + "target: switching would remove it from Dify, and a rollback must never wipe a secret; "
-                        + "publish a target that declares it, or keep a copy of its value before forcing"),
+                CompatibilityFinding.forceable("plugin langgenius/tavily 0.1.2 is a dependency of the live version but"
+                        + " the target does not list it: after the switch nothing pins it, so check that the target's"
+                        + " steps do not need it"),
+                CompatibilityFinding.blocking("secret environment variable SEARCH_API_KEY exists in the live version"
+                        + " but not as a secret in the target: switching would remove it from Dify, and a rollback"
+                        + " must never wipe a secret; publish a target that declares it (blank, as Dify exports it)"
+                        + " and roll back to that")),
                 findings);
     }
 

@@ -1,0 +1,89 @@
+package dev.flowback.core.rollback;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flowback.core.definition.Fixtures;
+import dev.flowback.core.definition.Json;
+import dev.flowback.core.error.IncompatibleTargetException;
+import dev.flowback.core.id.EnvironmentName;
+import dev.flowback.core.id.VersionId;
+import dev.flowback.core.id.WorkflowId;
+import dev.flowback.core.registry.PublishRequest;
+import dev.flowback.core.rollback.StepInputs.SnapshotInput;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The validate step and the format's compatibility findings, on a Dify app: a plugin the target lacks can be
+ * forced past; a secret the switch would wipe never can, because no snapshot holds a secret's value.
+ */
+class ValidateFindingsTest {
+    private static final WorkflowId WF = WorkflowId.of("support-bot");
+    private static final EnvironmentName PROD = EnvironmentName.of("prod");
+    private static final String STARTED = "2026-11-26T10:00:00Z";
+
+    private InMemoryPorts mem;
+    private int executions;
+
+    @BeforeEach
+    void v2Live() {
+        mem = new InMemoryPorts();
+        mem.environments.create(new Environment(WF, PROD, "dify", "1.9.0", HealthSettings.defaults()),
+                mem.clock.instant());
+        publish("v1.0.0", Fixtures.bytes("dify/support-bot-v1.yaml"));
+        publish("v2.0.0", Fixtures.bytes("dify/support-bot-v2.yaml"));
+        // v1 without its canned-reply secret problem, but with v2's secret: only the tavily plugin is missing.
+        String withSecret = new String(Fixtures.bytes("dify/support-bot-v2.yaml"), StandardCharsets.UTF_8)
+                .replace("langgenius/tavily", "langgenius/tavily-old");
+        publish("v2.1.0", withSecret.getBytes(StandardCharsets.UTF_8));
+
+        RollbackTicket ticket = snapshot(request("v2.0.0"));
+        new ValidateStep(mem.ports).run(ticket);
+        new SwitchStep(mem.ports).run(ticket, new PauseStep(mem.ports).pause(ticket));
+        mem.environments.releaseLock(WF, PROD, ticket.executionId());
+    }
+
+    private void publish(String version, byte[] document) {
+        mem.registry.publish(PublishRequest.of(WF, VersionId.of(version), document, "test", ""));
+    }
+
+    private static ObjectNode request(String target) {
+        return Json.MAPPER.createObjectNode().put("workflow_id", WF.value()).put("environment", "prod")
+                .put("target_version", target);
+    }
+
+    private RollbackTicket snapshot(ObjectNode request) {
+        return new SnapshotStep(mem.ports).run(new SnapshotInput(request, "exec-" + ++executions, STARTED));
+    }
+
+    @Test
+    void aSecretTheSwitchWouldWipeBlocksEvenWithForce() {
+        for (boolean force : new boolean[] {false, true}) {
+            RollbackTicket ticket = snapshot(request("v1.0.0").put("force", force));
+            IncompatibleTargetException e = assertThrows(IncompatibleTargetException.class,
+                    () -> new ValidateStep(mem.ports).run(ticket));
+            assertTrue(e.getMessage().contains("secret environment variable SEARCH_API_KEY"), e.getMessage());
+            assertTrue(e.getMessage().endsWith("(force does not override this)"), e.getMessage());
+            mem.environments.releaseLock(WF, PROD, ticket.executionId());
+        }
+    }
+
+    @Test
+    void aMissingPluginBlocksUnlessForced() {
+        RollbackTicket plain = snapshot(request("v2.1.0"));
+        IncompatibleTargetException e = assertThrows(IncompatibleTargetException.class,
+                () -> new ValidateStep(mem.ports).run(plain));
+        assertTrue(e.getMessage().contains("plugin langgenius/tavily 0.1.2"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("(force overrides)"), e.getMessage());
+        mem.environments.releaseLock(WF, PROD, plain.executionId());
+
+        RollbackTicket forced = snapshot(request("v2.1.0").put("force", true));
+        ValidationReport report = new ValidateStep(mem.ports).run(forced);
+        assertEquals(1, report.overridden().size(), report.overridden().toString());
+        assertTrue(report.overridden().get(0).startsWith("forced past: "), report.overridden().toString());
+    }
+}
