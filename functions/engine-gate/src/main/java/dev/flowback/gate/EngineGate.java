@@ -21,6 +21,8 @@ import dev.flowback.core.rollback.InstanceLeases;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -34,9 +36,18 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * }
  * }</pre>
  * The active definition is cached for {@link Options#cacheTtl()}: after that the pointer is read again (one small
- * GetItem) and the bytes are fetched and re-hashed only when the version changed. Instance leases expire after
+ * GetItem) and the bytes are fetched and re-hashed only when the version changed. Every {@link #admit} reads the
+ * environment item anyway, and the pointer revision it saw (bumped by every switch) is remembered: a revision newer
+ * than the cached definition's makes the next {@link #activeDefinition} read again at once, so an instance admitted
+ * after a switch starts on the switched-to version, not on the cached one. Instance leases expire after
  * {@link Options#leaseLength()}, so an engine that dies mid-instance never blocks a drain for ever; an instance that
- * runs longer calls {@link #renew}. Thread-safe.
+ * runs longer calls {@link #renew}.
+ *
+ * <p>Thread-safe, and readers never wait for a refresh they do not need: a fresh cached definition is served without
+ * a lock; when only the TTL ran out, one thread refreshes (an S3 GET and a SHA-256 of up to 10 MiB) while the others
+ * keep serving the previous definition, which the TTL allows anyway. Only a thread that must not use the cached
+ * definition (a newer revision was admitted, or nothing is cached) waits, for the one refresh in progress rather
+ * than starting its own.
  */
 public final class EngineGate {
     private final VersionRegistry registry;
@@ -46,10 +57,15 @@ public final class EngineGate {
     private final WorkflowId workflow;
     private final EnvironmentName environment;
     private final Duration cacheTtl;
-    private Cached cached;
+    /** Written only by the thread holding {@link #refreshing}; read by any. */
+    private volatile Cached cached;
+    /** The newest pointer revision an admission saw; -1 before the first. */
+    private final AtomicLong admittedRevision = new AtomicLong(-1);
+    private final ReentrantLock refreshing = new ReentrantLock();
 
     /**
-     * @param cacheTtl    how long the active definition is served without looking at the pointer
+     * @param cacheTtl    how long the active definition is served without looking at the pointer (unless an
+     *                    admission saw a newer revision)
      * @param leaseLength how long an admitted instance counts as in flight without a renewal
      */
     public record Options(Duration cacheTtl, Duration leaseLength) {
@@ -59,6 +75,9 @@ public final class EngineGate {
     }
 
     private record Cached(ActiveDefinition definition, Instant readAt) {
+        boolean freshAt(Instant now, Duration ttl) {
+            return readAt.plus(ttl).isAfter(now);
+        }
     }
 
     public EngineGate(VersionRegistry registry, EnvironmentStore environments, InstanceLeases leases, Clock clock,
@@ -89,21 +108,47 @@ public final class EngineGate {
      * IntegrityException when the stored bytes (or the version's recorded hash) no longer match what the switch
      * recorded: an engine must never run bytes nobody published.
      */
-    public synchronized ActiveDefinition activeDefinition() {
+    public ActiveDefinition activeDefinition() {
+        Cached current = cached;
         Instant now = clock.instant();
-        if (cached != null && cached.readAt().plus(cacheTtl).isAfter(now)) {
-            return cached.definition();
+        boolean outdated = current == null || current.definition().revision() < admittedRevision.get();
+        if (!outdated && current.freshAt(now, cacheTtl)) {
+            return current.definition();
         }
+        if (outdated) {
+            // The cached definition must not be served: wait for the refresh in progress, or make it.
+            refreshing.lock();
+        } else if (!refreshing.tryLock()) {
+            // Only the TTL ran out and another thread is already refreshing: the previous definition is still
+            // what the TTL promises, so serve it rather than queue behind an S3 read.
+            return current.definition();
+        }
+        try {
+            // Another thread may have refreshed while this one waited for the lock.
+            Cached latest = cached;
+            if (latest != null && latest.definition().revision() >= admittedRevision.get()
+                    && latest.freshAt(now, cacheTtl)) {
+                return latest.definition();
+            }
+            Cached refreshed = read(latest, now);
+            cached = refreshed;
+            return refreshed.definition();
+        } finally {
+            refreshing.unlock();
+        }
+    }
+
+    /** Reads the pointer; re-reads and re-hashes the bytes only when the version (or its hash) changed. */
+    private Cached read(Cached previous, Instant now) {
         EnvironmentState state = environments.find(workflow, environment).orElseThrow(() -> new NotFoundException(
                 "environment " + workflow + "/" + environment + " does not exist"));
         ActivePointer pointer = state.pointer();
         if (pointer.activeVersion() == null) {
             throw new NotFoundException("nothing is live in " + workflow + "/" + environment + " yet");
         }
-        if (cached != null && cached.definition().version().equals(pointer.activeVersion().value())
-                && cached.definition().sha256().equals(pointer.activeSha256())) {
-            cached = new Cached(withRevision(cached.definition(), pointer.revision()), now);
-            return cached.definition();
+        if (previous != null && previous.definition().version().equals(pointer.activeVersion().value())
+                && previous.definition().sha256().equals(pointer.activeSha256())) {
+            return new Cached(withRevision(previous.definition(), pointer.revision()), now);
         }
         VerifiedDefinition verified = registry.read(workflow, pointer.activeVersion());
         if (!verified.version().sha256().hex().equals(pointer.activeSha256())) {
@@ -111,16 +156,19 @@ public final class EngineGate {
                     + pointer.activeSha256() + " for " + pointer.activeVersion() + " but the version's record says "
                     + verified.version().sha256() + "; refusing to run it");
         }
-        ActiveDefinition definition = new ActiveDefinition(workflow.value(), environment.value(),
+        return new Cached(new ActiveDefinition(workflow.value(), environment.value(),
                 pointer.activeVersion().value(), pointer.activeSha256(), pointer.revision(),
-                verified.version().format(), verified.bytes());
-        cached = new Cached(definition, now);
-        return definition;
+                verified.version().format(), verified.bytes()), now);
     }
 
-    /** Admits a new instance with a lease, or refuses at once while the gate is closed. */
+    /**
+     * Admits a new instance with a lease, or refuses at once while the gate is closed. The revision the admission
+     * read is remembered, so a switch it saw reaches {@link #activeDefinition} before the cache TTL ends.
+     */
     public Admission admit(String instanceId) {
-        return admission.admit(workflow, environment, instanceId);
+        Admission answer = admission.admit(workflow, environment, instanceId);
+        admittedRevision.accumulateAndGet(answer.revision(), Math::max);
+        return answer;
     }
 
     /** Extends a long-running instance's lease; returns the new expiry. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.flowback.adapter.aws.AwsSettings;
@@ -19,6 +20,7 @@ import dev.flowback.core.id.EnvironmentName;
 import dev.flowback.core.id.VersionId;
 import dev.flowback.core.id.WorkflowId;
 import dev.flowback.core.registry.PublishRequest;
+import dev.flowback.core.registry.SnapshotStore;
 import dev.flowback.core.registry.VersionRecord;
 import dev.flowback.core.registry.VersionRegistry;
 import dev.flowback.core.rollback.Environment;
@@ -31,9 +33,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,6 +59,7 @@ class EngineGateTest {
 
     private static DynaliteEmulator dynalite;
     private static S3ProxyEmulator s3proxy;
+    private static AwsSettings settings;
     private static VersionRegistry registry;
     private static DynamoEnvironmentStore environments;
     private static DynamoInstanceLeases leases;
@@ -63,7 +71,7 @@ class EngineGateTest {
         dynalite = DynaliteEmulator.start();
         s3proxy = S3ProxyEmulator.start();
         s3proxy.createBucket(BUCKET);
-        AwsSettings settings = AwsSettings.local(S3ProxyEmulator.ACCESS_KEY, S3ProxyEmulator.SECRET_KEY,
+        settings = AwsSettings.local(S3ProxyEmulator.ACCESS_KEY, S3ProxyEmulator.SECRET_KEY,
                 Map.of("dynamodb", dynalite.endpoint(), "s3", s3proxy.endpoint()));
         var dynamo = DynamoVersionCatalog.client(settings);
         FlowbackTable.create(dynamo, TABLE);
@@ -186,5 +194,148 @@ class EngineGateTest {
         assertFalse(gateAt(wf, now, Duration.ZERO).admit("inst-a").admitted());
         assertTrue(gateAt(wf, now.plus(Duration.ofMinutes(2)), Duration.ZERO).admit("inst-b").admitted(),
                 "the gate of an execution whose lock lease ran out no longer holds engines back");
+    }
+
+    @Test
+    void anAdmissionThatSeesASwitchMakesTheNextDefinitionTheSwitchedToVersionBeforeTheTtlEnds() {
+        WorkflowId wf = freshWorkflow();
+        VersionRecord v1 = publish(wf, "v1", "one");
+        VersionRecord v2 = publish(wf, "v2", "two");
+        makeLive(wf, v1, null);
+        makeLive(wf, v2, "v1");
+        EngineGate gate = gateAt(wf, T0, Duration.ofMinutes(10));
+        assertEquals("v2", gate.activeDefinition().version());
+
+        makeLive(wf, v1, "v2");
+        Admission after = gate.admit("inst-after");
+        assertTrue(after.admitted());
+        assertEquals("v1", after.activeVersion(), "the admission read the switched pointer");
+        assertEquals(v1.sha256().hex(), after.activeSha256());
+        assertEquals(3, after.revision());
+        ActiveDefinition definition = gate.activeDefinition();
+        assertEquals("v1", definition.version(), "inside a 10-minute TTL, the admitted revision wins");
+        assertEquals(3, definition.revision());
+        assertArrayEquals(definition("one"), definition.bytes());
+    }
+
+    @Test
+    void anAdmissionAtTheCachedRevisionKeepsServingTheCacheAndAReadOfTheSameVersionIsNotFetchedAgain() {
+        WorkflowId wf = freshWorkflow();
+        CountingStore store = new CountingStore();
+        VersionRecord v1 = publish(wf, "v1", "uno");
+        makeLive(wf, v1, null);
+        MovableClock clock = new MovableClock(T0);
+        EngineGate gate = new EngineGate(store.registry(), environments, leases, clock, wf, PROD,
+                new EngineGate.Options(Duration.ofSeconds(10), LEASE));
+        assertEquals("v1", gate.activeDefinition().version());
+        assertEquals(1, gate.admit("inst-same").revision());
+        gate.activeDefinition();
+        assertEquals(1, store.reads.get(), "no newer revision, inside the TTL: served from the cache");
+
+        clock.advance(Duration.ofSeconds(11));
+        assertEquals(1, gate.activeDefinition().revision());
+        assertEquals(1, store.reads.get(), "TTL over, same version and hash: the pointer is read, not the bytes");
+    }
+
+    @Test
+    void whileOneThreadRefreshesOthersServeThePreviousDefinitionAndAnOutdatedCallerWaitsForThatOneRefresh()
+            throws Exception {
+        WorkflowId wf = freshWorkflow();
+        CountingStore store = new CountingStore();
+        VersionRecord v1 = publish(wf, "v1", "before");
+        VersionRecord v2 = publish(wf, "v2", "after");
+        makeLive(wf, v1, null);
+        MovableClock clock = new MovableClock(T0);
+        EngineGate gate = new EngineGate(store.registry(), environments, leases, clock, wf, PROD,
+                new EngineGate.Options(Duration.ofSeconds(10), LEASE));
+        assertEquals("v1", gate.activeDefinition().version());
+
+        makeLive(wf, v2, "v1");
+        clock.advance(Duration.ofSeconds(11));
+        CountDownLatch release = store.holdReads();
+        CompletableFuture<ActiveDefinition> refresher = CompletableFuture.supplyAsync(gate::activeDefinition);
+        assertTrue(store.entered.await(10, TimeUnit.SECONDS), "the refresher is inside the S3 read");
+
+        ActiveDefinition meanwhile = assertTimeoutPreemptively(Duration.ofSeconds(10), gate::activeDefinition,
+                "a reader whose cache only expired must not queue behind the refresh");
+        assertEquals("v1", meanwhile.version());
+
+        assertEquals(2, gate.admit("inst-new").revision());
+        CompletableFuture<ActiveDefinition> outdated = CompletableFuture.supplyAsync(gate::activeDefinition);
+        release.countDown();
+        assertEquals("v2", refresher.get(10, TimeUnit.SECONDS).version());
+        assertEquals("v2", outdated.get(10, TimeUnit.SECONDS).version(),
+                "after admitting revision 2 it may not be served v1");
+        assertEquals(2, store.reads.get(), "v1 once, v2 once: the waiting caller took the refresh it waited for");
+    }
+
+    /** A snapshot store over S3Proxy that counts reads and can hold them until released. */
+    private static final class CountingStore implements SnapshotStore {
+        final S3SnapshotStore s3 = new S3SnapshotStore(S3SnapshotStore.client(settings), BUCKET);
+        final AtomicInteger reads = new AtomicInteger();
+        final CountDownLatch entered = new CountDownLatch(1);
+        final AtomicReference<CountDownLatch> hold = new AtomicReference<>();
+
+        VersionRegistry registry() {
+            return new VersionRegistry(this, new DynamoVersionCatalog(DynamoVersionCatalog.client(settings), TABLE),
+                    DefinitionFormats.standard(), CLOCK);
+        }
+
+        CountDownLatch holdReads() {
+            CountDownLatch latch = new CountDownLatch(1);
+            hold.set(latch);
+            return latch;
+        }
+
+        @Override
+        public boolean putIfAbsent(String key, dev.flowback.core.definition.ContentHash sha256, byte[] bytes) {
+            return s3.putIfAbsent(key, sha256, bytes);
+        }
+
+        @Override
+        public byte[] read(String key, long maxBytes) {
+            reads.incrementAndGet();
+            CountDownLatch latch = hold.get();
+            if (latch != null) {
+                entered.countDown();
+                try {
+                    if (!latch.await(30, TimeUnit.SECONDS)) {
+                        throw new AssertionError("the test never released the read");
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new AssertionError(e);
+                }
+            }
+            return s3.read(key, maxBytes);
+        }
+    }
+
+    /** One gate's time, moved by the test. */
+    private static final class MovableClock extends Clock {
+        private volatile Instant now;
+
+        MovableClock(Instant start) {
+            now = start;
+        }
+
+        void advance(Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
     }
 }

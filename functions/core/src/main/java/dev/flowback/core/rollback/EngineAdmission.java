@@ -37,8 +37,17 @@ public final class EngineAdmission {
         this.leaseLength = leaseLength;
     }
 
-    /** Admitted with a lease until {@code leaseExpiresAt}, or refused (the gate is closed) with the reason. */
-    public record Admission(boolean admitted, String instanceId, Instant leaseExpiresAt, String refusal) {
+    /**
+     * Admitted with a lease until {@code leaseExpiresAt}, or refused (the gate is closed) with the reason; either way
+     * what the same read of the environment item showed live, so an engine that caches the active definition learns
+     * of a switch from its next admission instead of its next cache expiry.
+     *
+     * @param activeVersion  the active version at the admission, or null when nothing is live (or no environment)
+     * @param activeSha256   its SHA-256, or null
+     * @param revision       the pointer's revision (bumped by every switch), 0 when nothing was ever live
+     */
+    public record Admission(boolean admitted, String instanceId, Instant leaseExpiresAt, String refusal,
+                            String activeVersion, String activeSha256, long revision) {
     }
 
     public Admission admit(WorkflowId workflow, EnvironmentName environment, String instanceId) {
@@ -47,14 +56,17 @@ public final class EngineAdmission {
         Instant expires = now.plus(leaseLength);
         leases.put(workflow, environment, instanceId, now, expires);
         EnvironmentState state = environments.find(workflow, environment).orElse(null);
+        ActivePointer pointer = state == null ? ActivePointer.NOTHING_LIVE : state.pointer();
+        String active = pointer.activeVersion() == null ? null : pointer.activeVersion().value();
         if (state == null || isClosed(state, now)) {
             leases.remove(workflow, environment, instanceId);
             return new Admission(false, instanceId, null, state == null
                     ? "environment " + workflow + "/" + environment + " does not exist"
                     : "the gate of " + workflow + "/" + environment + " is closed by " + state.gate().closedBy()
-                            + " (a rollback is draining); retry shortly");
+                            + " (a rollback is draining); retry shortly", active, pointer.activeSha256(),
+                    pointer.revision());
         }
-        return new Admission(true, instanceId, expires, null);
+        return new Admission(true, instanceId, expires, null, active, pointer.activeSha256(), pointer.revision());
     }
 
     /** Extends a running instance's lease; call it well within the lease length. */

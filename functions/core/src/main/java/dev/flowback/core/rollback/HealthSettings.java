@@ -16,8 +16,12 @@ import java.util.List;
  * @param metrics            where the error-rate and latency figures live, or null to skip metric checks
  * @param healthUrl          an http(s) URL that must answer 2xx, or null
  * @param drainTimeout       how long pause waits for in-flight instances before aborting (unless forced)
- * @param verificationWindow how long health is watched after the switch (zero: one check)
- * @param checkInterval      the pause between drain checks and between health checks
+ * @param verificationWindow how long health is watched after the switch, measured from the switch (zero: one
+ *                           check); alarms in ALARM since before the switch must have left ALARM by its end, so with
+ *                           alarms configured it should cover their evaluation range (period x evaluation periods)
+ * @param checkInterval      the pause between drain checks and between health checks (1 s to 5 min); each wait loop
+ *                           makes at most {@link #MAX_CHECKS_PER_LOOP} checks, so drain timeout and verification
+ *                           window are each at most 499 intervals
  * @param onVerifyFailure    what verification does, once, when health is bad
  */
 public record HealthSettings(
@@ -40,6 +44,15 @@ public record HealthSettings(
     public static final int MAX_ALARMS = 100;
     /** Long enough for any drain or watch a person would wait for; the lock lease is renewed meanwhile. */
     public static final Duration MAX_WAIT = Duration.ofHours(1);
+    /** The longest pause between two checks; the lock lease must outlast it (FunctionConfig enforces that). */
+    public static final Duration MAX_CHECK_INTERVAL = Duration.ofMinutes(5);
+    /**
+     * The most checks one wait loop (drain, health window) may make. A loop turn is about 9 history events (Wait,
+     * Task, Choice) and each retried attempt adds 3; Step Functions fails an execution at 25,000 events. An execution
+     * runs at most three loops (the drain, the window, and the drain of a REVERT): 1,500 turns are about 13,500
+     * events, which leaves room for more than 3,000 retried attempts.
+     */
+    public static final int MAX_CHECKS_PER_LOOP = 500;
 
     public HealthSettings {
         alarmNames = alarmNames == null ? List.of() : List.copyOf(alarmNames);
@@ -61,7 +74,9 @@ public record HealthSettings(
         verificationWindow = Settings.requireDuration("health.verification_window_seconds", verificationWindow,
                 Duration.ZERO, MAX_WAIT);
         checkInterval = Settings.requireDuration("health.check_interval_seconds", checkInterval,
-                Duration.ofSeconds(1), Duration.ofMinutes(5));
+                Duration.ofSeconds(1), MAX_CHECK_INTERVAL);
+        requireBoundedLoop("health.drain_timeout_seconds", drainTimeout, checkInterval, "drain");
+        requireBoundedLoop("health.verification_window_seconds", verificationWindow, checkInterval, "health");
         onVerifyFailure = onVerifyFailure == null ? VerifyFailurePolicy.DEFAULT : onVerifyFailure;
     }
 
@@ -99,6 +114,23 @@ public record HealthSettings(
     public HealthSettings withPolicy(VerifyFailurePolicy policy) {
         return new HealthSettings(alarmNames, errorRateThreshold, p99ThresholdMillis, metrics, healthUrl,
                 drainTimeout, verificationWindow, checkInterval, policy);
+    }
+
+    /** How many checks a loop over {@code span} makes at most: one at the start, then one per interval. */
+    public static long checksFor(Duration span, Duration interval) {
+        return Math.floorDiv(span.toMillis() + interval.toMillis() - 1, interval.toMillis()) + 1;
+    }
+
+    private static void requireBoundedLoop(String field, Duration span, Duration interval, String loop) {
+        long checks = checksFor(span, interval);
+        if (checks > MAX_CHECKS_PER_LOOP) {
+            long minInterval = Math.floorDiv(span.toSeconds() + MAX_CHECKS_PER_LOOP - 2, MAX_CHECKS_PER_LOOP - 1);
+            throw new InvalidInputException("field.range", field, field + " (" + span.toSeconds() + " s) with"
+                    + " health.check_interval_seconds (" + interval.toSeconds() + " s) would make up to " + checks + " "
+                    + loop + " checks; at most " + MAX_CHECKS_PER_LOOP + " (a Step Functions execution keeps at most"
+                    + " 25,000 history events): use a check interval of at least " + minInterval + " s or a shorter "
+                    + field.substring("health.".length(), field.length() - "_seconds".length()).replace('_', ' '));
+        }
     }
 
     private static String checkUrl(String url) {

@@ -3,6 +3,7 @@ package dev.flowback.adapter.health;
 import dev.flowback.adapter.aws.AwsSettings;
 import dev.flowback.core.rollback.Environment;
 import dev.flowback.core.rollback.HealthProbe;
+import dev.flowback.core.rollback.HealthQuery;
 import dev.flowback.core.rollback.HealthReport;
 import java.time.Clock;
 import java.util.List;
@@ -32,15 +33,16 @@ public final class EnvironmentHealthProbe implements HealthProbe {
     }
 
     @Override
-    public HealthReport check(Environment environment) {
+    public HealthReport check(HealthQuery query) {
+        Environment environment = query.environment();
         boolean usesCloudWatch = !environment.health().alarmNames().isEmpty() || environment.health().metrics() != null;
         boolean usesUrl = environment.health().healthUrl() != null;
         List<HealthReport> reports = new java.util.ArrayList<>();
         if (usesCloudWatch) {
-            reports.add(cloudWatch.check(environment));
+            reports.add(cloudWatch.check(query));
         }
         if (usesUrl) {
-            reports.add(http.check(environment));
+            reports.add(http.check(query));
         }
         return HealthReport.combine(clock.instant().toString(), reports);
     }

@@ -1,7 +1,7 @@
 package dev.flowback.adapter.health;
 
-import dev.flowback.core.rollback.Environment;
 import dev.flowback.core.rollback.HealthProbe;
+import dev.flowback.core.rollback.HealthQuery;
 import dev.flowback.core.rollback.HealthReport;
 import dev.flowback.core.rollback.HealthRules;
 import java.io.IOException;
@@ -15,7 +15,8 @@ import java.util.List;
 
 /**
  * The environment's health URL: a GET that must answer 2xx within the timeout. No answer is unhealthy: a service
- * that cannot say it is well after a switch is not assumed to be. The body is discarded unread.
+ * that cannot say it is well after a switch is not assumed to be. The body is discarded unread. The answer is about
+ * now, so the switch time does not change how it is judged.
  */
 public final class HttpHealthProbe implements HealthProbe {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
@@ -31,8 +32,8 @@ public final class HttpHealthProbe implements HealthProbe {
     }
 
     @Override
-    public HealthReport check(Environment environment) {
-        String url = environment.health().healthUrl();
+    public HealthReport check(HealthQuery query) {
+        String url = query.environment().health().healthUrl();
         String checkedAt = clock.instant().toString();
         if (url == null) {
             return HealthReport.of(checkedAt, List.of(), null, null, List.of(), null);

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sun.net.httpserver.HttpServer;
 import dev.flowback.core.rollback.Environment;
 import dev.flowback.core.rollback.HealthProbe;
+import dev.flowback.core.rollback.HealthQuery;
 import dev.flowback.core.rollback.HealthReport;
 import dev.flowback.core.rollback.HealthSettings;
 import java.io.IOException;
@@ -16,6 +17,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,9 +44,9 @@ class HttpHealthProbeTest {
         server.stop(0);
     }
 
-    private static Environment withUrl(String url) {
-        return Environment.of("wf-abc123", "prod", "flowback-engine", "2.4.1",
-                HealthSettings.defaults().withHealthUrl(url));
+    private static HealthQuery withUrl(String url) {
+        return new HealthQuery(Environment.of("wf-abc123", "prod", "flowback-engine", "2.4.1",
+                HealthSettings.defaults().withHealthUrl(url)), Instant.now());
     }
 
     private static String url() {
@@ -79,14 +81,15 @@ class HttpHealthProbeTest {
 
     @Test
     void environmentProbeAsksOnlyWhatIsConfigured() {
-        HealthProbe cloudWatchMustNotBeCalled = environment -> {
+        HealthProbe cloudWatchMustNotBeCalled = query -> {
             throw new AssertionError("no alarms or metrics are configured");
         };
         EnvironmentHealthProbe probe = new EnvironmentHealthProbe(cloudWatchMustNotBeCalled, PROBE, Clock.systemUTC());
         STATUS.set(200);
         assertTrue(probe.check(withUrl(url())).healthy());
 
-        HealthReport nothing = probe.check(Environment.of("wf-abc123", "prod", "flowback-engine", "2.4.1", null));
+        HealthReport nothing = probe.check(new HealthQuery(Environment.of("wf-abc123", "prod", "flowback-engine",
+                "2.4.1", null), Instant.now()));
         assertTrue(nothing.healthy());
         assertTrue(nothing.summary().contains("no health checks configured"), nothing.summary());
     }
