@@ -18,6 +18,7 @@ import dev.flowback.function.support.StepLog;
 import dev.flowback.function.switchover.SwitchHandler;
 import dev.flowback.function.validate.ValidateHandler;
 import dev.flowback.function.verify.CheckHealthHandler;
+import dev.flowback.function.verify.FinishRevertHandler;
 import dev.flowback.function.verify.VerifyHandler;
 import dev.flowback.testkit.ExecutionResult;
 import dev.flowback.testkit.LambdaFunction;
@@ -53,6 +54,7 @@ public final class LocalRollbackRunner implements AutoCloseable {
     public static final String SWITCH = "switch";
     public static final String CHECK_HEALTH = "check-health";
     public static final String VERIFY = "verify";
+    public static final String FINISH_REVERT = "finish-revert";
     public static final String COMPENSATE = "compensate";
     /** The bus name the local run puts into the definition; nothing is sent anywhere. */
     public static final String EVENT_BUS = "flowback-local";
@@ -69,6 +71,7 @@ public final class LocalRollbackRunner implements AutoCloseable {
             "SwitchFunctionArn", SWITCH,
             "CheckHealthFunctionArn", CHECK_HEALTH,
             "VerifyFunctionArn", VERIFY,
+            "FinishRevertFunctionArn", FINISH_REVERT,
             "CompensateFunctionArn", COMPENSATE);
 
     /** Local function name to the handler class template.yaml deploys for it. */
@@ -80,6 +83,7 @@ public final class LocalRollbackRunner implements AutoCloseable {
             SWITCH, SwitchHandler.class,
             CHECK_HEALTH, CheckHealthHandler.class,
             VERIFY, VerifyHandler.class,
+            FINISH_REVERT, FinishRevertHandler.class,
             COMPENSATE, CompensateHandler.class);
 
     private final Config config;
@@ -151,6 +155,7 @@ public final class LocalRollbackRunner implements AutoCloseable {
         real.put(SWITCH, new SwitchHandler(wiring));
         real.put(CHECK_HEALTH, new CheckHealthHandler(wiring));
         real.put(VERIFY, new VerifyHandler(wiring));
+        real.put(FINISH_REVERT, new FinishRevertHandler(wiring));
         real.put(COMPENSATE, new CompensateHandler(wiring));
         Map<String, LambdaFunction> handlers = new LinkedHashMap<>();
         real.forEach((name, handler) -> handlers.put(name, handler::invoke));

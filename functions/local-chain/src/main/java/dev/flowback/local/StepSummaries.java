@@ -27,22 +27,29 @@ final class StepSummaries {
             }
             case "Pause", "CheckDrain" -> {
                 JsonNode d = output.path("drain");
-                yield d.path("drained").asBoolean() ? "gate closed; drained"
+                yield (output.path("ticket").path("revert").asBoolean() ? "before switching back: " : "")
+                        + (d.path("drained").asBoolean() ? "gate closed; drained"
                         : d.path("forced").asBoolean() ? "deadline passed with " + d.path("in_flight").asInt()
                         + " in flight; forced on" : d.path("in_flight").asInt() + " in flight; deadline "
-                        + text(d, "deadline", "?");
+                        + text(d, "deadline", "?"));
             }
             case "Switch" -> {
                 JsonNode s = output.path("switched");
-                yield text(s, "from_version", "nothing") + " -> " + text(s, "to_version", "?") + ", revision "
-                        + s.path("revision").asLong() + (s.path("already_done").asBoolean() ? " (already done)" : "");
+                yield (s.path("revert").asBoolean() ? "back: " : "") + text(s, "from_version", "nothing") + " -> "
+                        + text(s, "to_version", "?") + ", revision " + s.path("revision").asLong()
+                        + (s.path("already_done").asBoolean() ? " (already done)" : "");
+            }
+            case "StartRevert" -> {
+                JsonNode t = output.path("ticket");
+                yield "revert ticket: " + text(t, "from_version", "?") + " -> " + text(t, "target_version", "?");
             }
             case "CheckHealth" -> {
                 JsonNode h = output.path("health");
                 yield "check " + h.path("checks").asInt() + ": " + (h.path("healthy").asBoolean() ? "healthy"
                         : "UNHEALTHY") + (h.path("done").asBoolean() ? ", window over" : "");
             }
-            case "Verify", "Compensate" -> {
+            case "Verify", "FinishRevert", "Compensate", "DescribeCompensationFailure",
+                 "DescribeRefusalCompensationFailure", "DescribeUnidentifiedCompensationFailure" -> {
                 JsonNode o = output.path("outcome");
                 yield text(o, "status", "?") + ": " + text(o, "message", "");
             }

@@ -1,6 +1,7 @@
 package dev.flowback.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,6 +29,7 @@ class EventFixturesTest {
             "switch", StepInputs.SwitchInput.class,
             "check-health", StepInputs.HealthCheckInput.class,
             "verify", StepInputs.VerifyInput.class,
+            "finish-revert", StepInputs.VerifyInput.class,
             "compensate", StepInputs.CompensationInput.class);
 
     @Test
@@ -45,6 +47,11 @@ class EventFixturesTest {
         StepFailure failure = StepJson.read(Files.readAllBytes(EVENTS.resolve("functions/compensate.json")),
                 StepInputs.CompensationInput.class).failure();
         assertTrue(failure.message().startsWith("2 instance(s) still in flight"), failure.message());
+        StepInputs.VerifyInput revert = StepJson.read(Files.readAllBytes(EVENTS.resolve(
+                "functions/finish-revert.json")), StepInputs.VerifyInput.class);
+        assertTrue(revert.ticket().revert() && revert.switched().revert(), "finish-revert takes the revert ticket");
+        assertFalse(StepJson.read(Files.readAllBytes(EVENTS.resolve("functions/switch.json")),
+                StepInputs.SwitchInput.class).ticket().revert(), "a ticket without the field is a forward one");
     }
 
     @Test

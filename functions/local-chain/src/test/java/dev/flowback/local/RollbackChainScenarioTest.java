@@ -13,6 +13,7 @@ import dev.flowback.core.error.HealthCheckFailedException;
 import dev.flowback.core.error.IncompatibleTargetException;
 import dev.flowback.core.error.IntegrityException;
 import dev.flowback.core.error.InvalidInputException;
+import dev.flowback.core.error.LockLostException;
 import dev.flowback.core.error.NotFoundException;
 import dev.flowback.core.error.RollbackInProgressException;
 import dev.flowback.core.error.TransientStorageException;
@@ -25,19 +26,23 @@ import dev.flowback.core.rollback.Environment;
 import dev.flowback.core.rollback.EnvironmentState;
 import dev.flowback.core.rollback.RollbackRecord;
 import dev.flowback.core.rollback.RollbackStatus;
+import dev.flowback.core.rollback.RollbackTicket;
 import dev.flowback.core.rollback.VerifyFailurePolicy;
 import dev.flowback.function.support.StepJson;
 import dev.flowback.gate.EngineGate;
 import dev.flowback.local.RollbackRun.AnnouncedEvent;
 import dev.flowback.testkit.ExecutionResult;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -88,8 +93,8 @@ class RollbackChainScenarioTest {
 
         assertTrue(run.succeeded(), () -> run.error() + ": " + run.cause());
         assertEquals(List.of("Begin", "Snapshot", "Validate", "IsDryRun", "Pause", "DrainedOrForced", "Switch",
-                "StartVerification", "CheckHealth", "HealthWindowOver", "Verify", "Verified", "AnnounceSucceeded",
-                "Succeeded"), run.states());
+                "IsRevert", "StartVerification", "CheckHealth", "HealthWindowOver", "Verify", "Verified",
+                "AnnounceSucceeded", "Succeeded"), run.states());
         EnvironmentState state = chain.state(wf);
         assertEquals(VersionId.of("v1.0.0"), state.pointer().activeVersion());
         assertEquals(chain.version(wf, "v1.0.0").sha256().hex(), state.pointer().activeSha256());
@@ -342,23 +347,216 @@ class RollbackChainScenarioTest {
     }
 
     @Test
-    void theRevertPolicySwitchesBackOnceAndMarksTheTargetBad() {
+    void theRevertPolicyDrainsWhatStartedOnTheBadTargetThenSwitchesBackThroughTheSwitchStep() {
         String wf = chain.twoVersionsLive(ChainFixture.quick().withPolicy(VerifyFailurePolicy.REVERT));
         chain.health.answerUnhealthy(wf, 0.3, 900, List.of());
-
+        EngineGate engine = chain.engine(wf);
+        // CheckHealth reopened the gate on v1: an instance starts on it and must finish before the switch back.
+        chain.runner.wrap(LocalRollbackRunner.CHECK_HEALTH, real -> payload -> {
+            byte[] window = real.invoke(payload);
+            assertTrue(engine.admit("inst-on-v1").admitted());
+            return window;
+        });
+        AtomicBoolean admittedWhileDraining = new AtomicBoolean();
+        chain.runner.wrap(LocalRollbackRunner.CHECK_DRAIN, real -> payload -> {
+            admittedWhileDraining.set(engine.admit("inst-late").admitted());
+            engine.release("inst-on-v1");
+            return real.invoke(payload);
+        });
         String name = executionName("unhealthy-revert");
-        RollbackRun run = chain.rollback(name, wf, "v1");
+        RollbackRun run;
+        try {
+            run = chain.rollback(name, wf, "v1");
+        } finally {
+            chain.runner.restore(LocalRollbackRunner.CHECK_HEALTH);
+            chain.runner.restore(LocalRollbackRunner.CHECK_DRAIN);
+        }
 
         assertEquals(HealthCheckFailedException.class.getName(), run.error());
+        assertTrue(run.cause().contains("policy REVERT: drained and switched back to v2 (revision 4)"), run.cause());
+        assertEquals(List.of("Begin", "Snapshot", "Validate", "IsDryRun", "Pause", "DrainedOrForced", "Switch",
+                "IsRevert", "StartVerification", "CheckHealth", "HealthWindowOver", "Verify", "Verified",
+                "StartRevert", "Pause", "DrainedOrForced", "WaitForDrain", "CheckDrain", "DrainedOrForced", "Switch",
+                "IsRevert", "FinishRevert", "AnnounceFailed", "Failed"), run.states());
+        assertTrue(run.steps("Pause").get(1).result().startsWith("before switching back: 1 in flight"),
+                run.steps().toString());
+        assertFalse(admittedWhileDraining.get(), "nothing new starts on the bad target while it drains");
+        assertTrue(run.steps("Switch").get(1).result().startsWith("back: v1 -> v2"), run.steps().toString());
+        assertFalse(run.states().contains("Compensate"));
+
         EnvironmentState state = chain.state(wf);
         assertEquals(VersionId.of("v2"), state.pointer().activeVersion(), "back to what ran before");
         assertEquals(VersionId.of("v1"), state.pointer().previousVersion());
-        assertEquals(4, state.pointer().revision(), "the switch and the one revert");
+        assertEquals(4, state.pointer().revision(), "the switch and the one switch back");
+        assertEquals(executionId(name) + RollbackTicket.REVERT_SWITCH_SUFFIX, state.pointer().lastSwitch());
         assertSettled(state);
+        assertTrue(engine.admit("inst-after").admitted(), "instances start again, on v2");
+        engine.release("inst-after");
         assertEquals(VersionStatus.BAD, chain.version(wf, "v1").status());
-        assertEquals(RollbackStatus.REVERTED, chain.record(wf, name).status());
-        assertEquals(1, run.steps("Verify").size());
-        assertEquals("REVERTED", onlyEvent(run, "Rollback Failed").detail().path("status").asText());
+        RollbackRecord record = chain.record(wf, name);
+        assertEquals(RollbackStatus.REVERTED, record.status());
+        assertEquals(4, record.revision());
+        assertEquals(HealthCheckFailedException.class.getName(), record.error());
+
+        List<AuditEntry> trail = chain.audit(wf).stream().filter(e -> e.executionId().equals(executionId(name)))
+                .toList();
+        assertEquals(List.of("snapshot", "pause", "switch", "verify", "pause", "switch", "revert"),
+                trail.stream().map(AuditEntry::step).toList());
+        assertTrue(trail.get(5).detail().startsWith("switched back (policy REVERT, v1 unhealthy): active version v1"
+                + " -> v2, revision 4"), trail.get(5).detail());
+
+        JsonNode detail = onlyEvent(run, "Rollback Failed").detail();
+        assertEquals("REVERTED", detail.path("status").asText());
+        assertEquals(List.of("v2", "v1", "v2"), List.of(detail.path("from_version").asText(),
+                detail.path("to_version").asText(), detail.path("active").asText()));
+        assertEquals(0.3, detail.path("health").path("error_rate").asDouble(), 1e-9);
+        assertEquals(900, detail.path("health").path("p99_millis").asDouble(), 1e-9);
+        assertFalse(detail.has("revert"), "the revert ticket stays inside the execution: " + detail);
+    }
+
+    @Test
+    void aFirstDeploymentUnderTheRevertPolicyHoldsForThereIsNothingToGoBackTo() {
+        String wf = chain.withVersions(ChainFixture.quick().withPolicy(VerifyFailurePolicy.REVERT), "v1");
+        chain.health.answerUnhealthy(wf, 0.3, 900, List.of());
+
+        RollbackRun run = chain.rollback(executionName("first-revert"), wf, "v1");
+
+        assertEquals(HealthCheckFailedException.class.getName(), run.error());
+        assertFalse(run.states().contains("StartRevert"));
+        assertEquals(VersionId.of("v1"), chain.state(wf).pointer().activeVersion());
+        assertSettled(chain.state(wf));
+        assertEquals("HELD", onlyEvent(run, "Rollback Failed").detail().path("status").asText());
+    }
+
+    @Test
+    void aPermanentFailureAfterTheSwitchIsCompensatedWithTheTargetLiveAndSaidSo() {
+        String wf = chain.twoVersionsLive(ChainFixture.quick());
+        VersionStatus before = chain.version(wf, "v1").status();
+        // The first health check fails for good (no CloudWatch permission, say) while the gate is still closed.
+        chain.runner.wrap(LocalRollbackRunner.CHECK_HEALTH, real -> payload -> {
+            throw new IllegalStateException("cloudwatch:DescribeAlarms denied (injected)");
+        });
+        String name = executionName("after-switch");
+        RollbackRun run;
+        try {
+            run = chain.rollback(name, wf, "v1");
+        } finally {
+            chain.runner.restore(LocalRollbackRunner.CHECK_HEALTH);
+        }
+
+        assertEquals(IllegalStateException.class.getName(), run.error());
+        assertEquals(List.of("Switch", "IsRevert", "StartVerification", "CheckHealth", "Compensate", "AnnounceFailed",
+                "Failed"), run.states().subList(run.states().indexOf("Switch"), run.states().size()));
+        assertEquals(1, run.steps("CheckHealth").size(), "a permanent error is not retried");
+        EnvironmentState state = chain.state(wf);
+        assertEquals(VersionId.of("v1"), state.pointer().activeVersion(), "compensation never moves the pointer");
+        assertEquals(3, state.pointer().revision());
+        assertSettled(state);
+        assertEquals(before, chain.version(wf, "v1").status(), "no verdict, no mark");
+        RollbackRecord record = chain.record(wf, name);
+        assertEquals(RollbackStatus.FAILED, record.status());
+        assertEquals(IllegalStateException.class.getName(), record.error());
+        assertTrue(record.message().contains("gate reopened, lock released; active version v1 (revision 3); the"
+                + " switch had happened, so v1 stays live without a verdict"), record.message());
+        JsonNode detail = onlyEvent(run, "Rollback Failed").detail();
+        assertEquals("v1", detail.path("active").asText());
+        assertEquals(record.message(), detail.path("message").asText());
+    }
+
+    @Test
+    void anExecutionWhoseLockWasTakenOverFailsAtTheSwitchAndLeavesTheNewHolderAlone() {
+        String wf = chain.twoVersionsLive(ChainFixture.quick());
+        WorkflowId workflow = WorkflowId.of(wf);
+        String taker = "arn:aws:states:local:takeover-" + wf;
+        AtomicReference<EnvironmentState> afterTakeover = new AtomicReference<>();
+        // Between Pause and Switch this execution stalls past its lease and another one takes the lock over, then
+        // closes the gate for its own drain.
+        chain.runner.wrap(LocalRollbackRunner.SWITCH, real -> payload -> {
+            Instant later = chain.state(wf).lock().expiresAt().plusSeconds(1);
+            long token = chain.runner.ports().environments().acquireLock(workflow, ChainFixture.PROD, taker, later,
+                    later.plus(Duration.ofMinutes(15))).token();
+            afterTakeover.set(chain.state(wf));
+            chain.runner.ports().environments().closeGate(workflow, ChainFixture.PROD, taker, token, later,
+                    later.plus(Duration.ofMinutes(15)));
+            return real.invoke(payload);
+        });
+        String name = executionName("taken-over");
+        RollbackRun run;
+        try {
+            run = chain.rollback(name, wf, "v1");
+        } finally {
+            chain.runner.restore(LocalRollbackRunner.SWITCH);
+        }
+
+        assertEquals(LockLostException.class.getName(), run.error());
+        assertTrue(run.cause().contains("no longer holds the rollback lock") && run.cause().contains(taker),
+                run.cause());
+        assertEquals(1, run.steps("Switch").size());
+        assertEquals(List.of("Switch", "Compensate", "AnnounceFailed", "Failed"),
+                run.states().subList(run.states().indexOf("Switch"), run.states().size()));
+        assertFalse(afterTakeover.get().gate().isClosed(), "the takeover reopened the gate the stalled one closed");
+
+        EnvironmentState state = chain.state(wf);
+        assertEquals(VersionId.of("v2"), state.pointer().activeVersion(), "nothing switched");
+        assertEquals(2, state.pointer().revision());
+        assertTrue(state.lock().isHeldBy(taker), "the new holder keeps its lock");
+        assertTrue(state.gate().isClosed() && taker.equals(state.gate().closedBy()), "and its closed gate");
+        RollbackRecord record = chain.record(wf, name);
+        assertEquals(RollbackStatus.FAILED, record.status());
+        assertEquals(LockLostException.class.getName(), record.error());
+        assertTrue(record.message().contains("gate closed by " + taker + ", left to it, lock held by " + taker
+                + ", left to it"), record.message());
+        onlyEvent(run, "Rollback Failed");
+
+        chain.runner.ports().environments().reopenGate(workflow, ChainFixture.PROD, taker);
+        chain.runner.ports().environments().releaseLock(workflow, ChainFixture.PROD, taker);
+    }
+
+    @Test
+    void aCompensationThatKeepsFailingIsRetriedThenAnnouncedBeforeTheExecutionFails() {
+        String wf = chain.twoVersionsLive(ChainFixture.quick());
+        AtomicInteger attempts = new AtomicInteger();
+        chain.runner.wrap(LocalRollbackRunner.COMPENSATE, real -> payload -> {
+            attempts.incrementAndGet();
+            throw new IllegalStateException("the table is gone (injected)");
+        });
+        String[][] cases = {
+            // input, the state that describes the failure, the workflow and environment the event names
+            {"{\"workflow_id\": \"" + wf + "\", \"environment\": \"prod\", \"target_version\": \"v2\"}",
+                "DescribeCompensationFailure", wf, "prod"},
+            {"{\"workflow_id\": \"" + wf + "\", \"environment\": \"prod\", \"target_version\": \"v9\"}",
+                "DescribeRefusalCompensationFailure", wf, "prod"},
+            {"[\"" + wf + "\"]", "DescribeUnidentifiedCompensationFailure", "null", "null"},
+        };
+        try {
+            for (String[] c : cases) {
+                attempts.set(0);
+                String name = executionName("compensation-fails");
+                RollbackRun run = chain.run(name, c[0]);
+
+                assertEquals(ExecutionResult.Status.FAILED, run.status(), c[0]);
+                assertEquals(IllegalStateException.class.getName(), run.error(), c[0]);
+                assertTrue(run.cause().startsWith("compensation failed: ") && run.cause().contains("the table is gone"),
+                        run.cause());
+                assertEquals(3, attempts.get(), "retried twice, whatever the error: compensation is idempotent");
+                List<String> states = run.states();
+                assertEquals(List.of("Compensate", "Compensate", "Compensate", "CompensationFailed", c[1],
+                        "AnnounceFailed", "Failed"),
+                        states.subList(states.indexOf("Compensate"), states.size()), c[0]);
+                JsonNode detail = onlyEvent(run, "Rollback Failed").detail();
+                assertEquals("FAILED", detail.path("status").asText());
+                assertEquals(c[2], detail.path("workflow_id").asText(), c[0]);
+                assertEquals(c[3], detail.path("environment").asText(), c[0]);
+                assertEquals(executionId(name), detail.path("execution_id").asText());
+                assertTrue(detail.path("message").asText().startsWith("compensation failed: "), detail.toString());
+                assertTrue(detail.path("failure").path("Error").asText().startsWith("dev.flowback.core.error."),
+                        "the failure compensation was for: " + detail);
+            }
+        } finally {
+            chain.runner.restore(LocalRollbackRunner.COMPENSATE);
+        }
+        // What the failed compensation could not undo stays until the lease ends (docs/operations.md).
+        assertTrue(chain.state(wf).lock().isHeld(Instant.now()));
     }
 
     @Test
@@ -440,23 +638,43 @@ class RollbackChainScenarioTest {
         }
     }
 
+    /**
+     * Serves {@code step} delivered twice, as a retry after a lost answer does: the state machine gets the second
+     * answer. {@code beforeFirst} runs before the first delivery; a second answer that differs from the first is
+     * counted unless {@code mayDiffer} (a switch answers "already done", a health check reads the clock).
+     */
+    private static void deliverTwice(String step, boolean mayDiffer, AtomicInteger differentAnswers,
+                                     Runnable beforeFirst) {
+        chain.runner.wrap(step, real -> payload -> {
+            beforeFirst.run();
+            byte[] first = real.invoke(payload);
+            byte[] second = real.invoke(payload);
+            if (!mayDiffer && !sameAnswer(first, second)) {
+                differentAnswers.incrementAndGet();
+            }
+            return second;
+        });
+    }
+
+    private static List<String> auditSteps(String wf, String name) {
+        return chain.audit(wf).stream().filter(e -> e.executionId().equals(executionId(name)))
+                .map(AuditEntry::step).toList();
+    }
+
     @Test
     void everyStepDeliveredTwiceHasNoSecondEffect() throws Exception {
         String wf = chain.twoVersionsLive(ChainFixture.quick());
         long tokenBefore = chain.state(wf).lock().token();
-        List<String> steps = List.of(LocalRollbackRunner.SNAPSHOT, LocalRollbackRunner.PAUSE,
-                LocalRollbackRunner.SWITCH, LocalRollbackRunner.CHECK_HEALTH, LocalRollbackRunner.VERIFY);
+        EngineGate engine = chain.engine(wf);
+        assertTrue(engine.admit("inst-busy").admitted(), "in flight at the pause, so the drain loop runs");
         AtomicInteger differentAnswers = new AtomicInteger();
+        List<String> steps = List.of(LocalRollbackRunner.SNAPSHOT, LocalRollbackRunner.VALIDATE,
+                LocalRollbackRunner.PAUSE, LocalRollbackRunner.CHECK_DRAIN, LocalRollbackRunner.SWITCH,
+                LocalRollbackRunner.CHECK_HEALTH, LocalRollbackRunner.VERIFY);
         for (String step : steps) {
-            chain.runner.wrap(step, real -> payload -> {
-                byte[] first = real.invoke(payload);
-                byte[] second = real.invoke(payload);
-                if (!step.equals(LocalRollbackRunner.SWITCH) && !step.equals(LocalRollbackRunner.CHECK_HEALTH)
-                        && !sameAnswer(first, second)) {
-                    differentAnswers.incrementAndGet();
-                }
-                return second;
-            });
+            deliverTwice(step, step.equals(LocalRollbackRunner.SWITCH) || step.equals(LocalRollbackRunner.CHECK_HEALTH),
+                    differentAnswers, step.equals(LocalRollbackRunner.CHECK_DRAIN) ? () -> engine.release("inst-busy")
+                            : () -> { });
         }
         String name = executionName("replayed");
         RollbackRun run;
@@ -467,14 +685,15 @@ class RollbackChainScenarioTest {
         }
 
         assertTrue(run.succeeded(), () -> run.error() + ": " + run.cause());
-        assertEquals(0, differentAnswers.get(), "a replayed snapshot, pause or verify answers as the first time");
+        assertTrue(run.states().containsAll(List.of("Validate", "WaitForDrain", "CheckDrain")), run.states()::toString);
+        assertEquals(0, differentAnswers.get(), "a replayed snapshot, validate, pause, drain check or verify answers as"
+                + " the first time");
         EnvironmentState state = chain.state(wf);
         assertEquals(VersionId.of("v1"), state.pointer().activeVersion());
         assertEquals(3, state.pointer().revision(), "one switch");
         assertEquals(tokenBefore + 1, state.lock().token(), "the replayed snapshot re-entered the lock");
         assertSettled(state);
-        assertEquals(List.of("snapshot", "pause", "switch", "verify"), chain.audit(wf).stream()
-                .filter(e -> e.executionId().equals(executionId(name))).map(AuditEntry::step).toList());
+        assertEquals(List.of("snapshot", "pause", "switch", "verify"), auditSteps(wf, name));
         RollbackRecord record = chain.record(wf, name);
         assertEquals(RollbackStatus.SUCCEEDED, record.status());
 
@@ -488,10 +707,72 @@ class RollbackChainScenarioTest {
         assertEquals(record, chain.record(wf, name));
     }
 
+    @Test
+    void everyStepOfARevertDeliveredTwiceSwitchesBackOnce() {
+        String wf = chain.twoVersionsLive(ChainFixture.quick().withPolicy(VerifyFailurePolicy.REVERT));
+        chain.health.answerUnhealthy(wf, 0.2, 1500, List.of());
+        AtomicInteger differentAnswers = new AtomicInteger();
+        List<String> steps = List.of(LocalRollbackRunner.PAUSE, LocalRollbackRunner.SWITCH, LocalRollbackRunner.VERIFY,
+                LocalRollbackRunner.FINISH_REVERT);
+        steps.forEach(step -> deliverTwice(step, step.equals(LocalRollbackRunner.SWITCH), differentAnswers, () -> { }));
+        String name = executionName("revert-replayed");
+        RollbackRun run;
+        try {
+            run = chain.rollback(name, wf, "v1");
+        } finally {
+            steps.forEach(chain.runner::restore);
+        }
+
+        assertEquals(HealthCheckFailedException.class.getName(), run.error());
+        assertEquals(2, run.steps("Switch").size());
+        assertTrue(run.steps("Switch").get(1).result().contains("(already done)"), run.steps().toString());
+        assertEquals(0, differentAnswers.get(), "a replayed pause, verify or finish answers as the first time");
+        EnvironmentState state = chain.state(wf);
+        assertEquals(VersionId.of("v2"), state.pointer().activeVersion());
+        assertEquals(4, state.pointer().revision(), "one switch and one switch back, each written once");
+        assertSettled(state);
+        assertEquals(RollbackStatus.REVERTED, chain.record(wf, name).status());
+        assertEquals(List.of("snapshot", "pause", "switch", "verify", "pause", "switch", "revert"),
+                auditSteps(wf, name));
+        assertEquals("REVERTED", onlyEvent(run, "Rollback Failed").detail().path("status").asText());
+    }
+
+    @Test
+    void aCompensationDeliveredTwiceClosesTheRecordOnce() {
+        String wf = chain.twoVersionsLive(ChainFixture.quick());
+        EngineGate engine = chain.engine(wf);
+        assertTrue(engine.admit("inst-long").admitted());
+        AtomicInteger differentAnswers = new AtomicInteger();
+        List<String> steps = List.of(LocalRollbackRunner.CHECK_DRAIN, LocalRollbackRunner.COMPENSATE);
+        steps.forEach(step -> deliverTwice(step, false, differentAnswers, () -> { }));
+        String name = executionName("compensation-replayed");
+        RollbackRun run;
+        try {
+            run = chain.rollback(name, wf, "v1");
+        } finally {
+            steps.forEach(chain.runner::restore);
+            engine.release("inst-long");
+        }
+
+        assertEquals(DrainTimeoutException.class.getName(), run.error());
+        assertEquals(0, differentAnswers.get(), "the replayed compensation answers from the record it closed");
+        assertTrue(run.cause().contains("gate reopened, lock released"), run.cause());
+        assertSettled(chain.state(wf));
+        assertEquals(RollbackStatus.FAILED, chain.record(wf, name).status());
+        assertEquals(List.of("snapshot", "pause", "compensate"), auditSteps(wf, name));
+        onlyEvent(run, "Rollback Failed");
+    }
+
     /** The same answer, ignoring clock readings that differ between the two deliveries. */
-    private static boolean sameAnswer(byte[] first, byte[] second) throws java.io.IOException {
-        JsonNode a = StepJson.MAPPER.readTree(first);
-        JsonNode b = StepJson.MAPPER.readTree(second);
+    private static boolean sameAnswer(byte[] first, byte[] second) {
+        JsonNode a;
+        JsonNode b;
+        try {
+            a = StepJson.MAPPER.readTree(first);
+            b = StepJson.MAPPER.readTree(second);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         for (JsonNode n : List.of(a, b)) {
             if (n.path("health").isObject()) {
                 ((com.fasterxml.jackson.databind.node.ObjectNode) n.path("health")).remove("checked_at");

@@ -95,6 +95,67 @@ class StateMachineDefinitionTest {
     }
 
     @Test
+    void compensationRetriesAnyErrorBoundedlyAndAFinalFailureIsAnnouncedBeforeTheExecutionFails() throws IOException {
+        JsonNode states = StepJson.MAPPER.readTree(ROLLBACK.toFile()).path("States");
+        JsonNode retry = states.path("Compensate").path("Retry");
+        assertEquals(2, retry.size(), "the transient retrier, then any error: compensation is idempotent");
+        assertEquals("States.ALL", retry.get(1).path("ErrorEquals").get(0).asText());
+        assertEquals(1, retry.get(1).path("ErrorEquals").size());
+        assertTrue(retry.get(1).path("MaxAttempts").asInt() >= 1 && retry.get(1).path("MaxAttempts").asInt() <= 3);
+        assertEquals("CompensationFailed", states.path("Compensate").path("Catch").get(0).path("Next").asText());
+
+        JsonNode choice = states.path("CompensationFailed");
+        assertEquals("Choice", choice.path("Type").asText());
+        List<String> describers = new ArrayList<>();
+        choice.path("Choices").forEach(c -> describers.add(c.path("Next").asText()));
+        describers.add(choice.path("Default").asText());
+        assertEquals(3, describers.size());
+        for (String describer : describers) {
+            JsonNode pass = states.path(describer);
+            assertEquals("Pass", pass.path("Type").asText(), describer);
+            assertEquals("$.outcome", pass.path("ResultPath").asText(),
+                    describer + " writes what AnnounceFailed sends");
+            assertEquals("AnnounceFailed", pass.path("Next").asText(), describer);
+            JsonNode parameters = pass.path("Parameters");
+            for (String field : List.of("status", "execution_id.$", "error.$", "message.$")) {
+                assertTrue(parameters.has(field), describer + " sets " + field);
+            }
+            assertTrue(parameters.path("message.$").asText().contains("compensation failed: {}"), describer);
+            assertTrue(parameters.has("workflow_id.$") || parameters.has("workflow_id"), describer);
+        }
+        assertEquals("Failed", states.path("AnnounceFailed").path("Next").asText());
+    }
+
+    @Test
+    void theRevertGoesThroughPauseAndSwitchOnceAndIsNeverVerified() throws IOException {
+        JsonNode states = StepJson.MAPPER.readTree(ROLLBACK.toFile()).path("States");
+        JsonNode reverting = null;
+        for (JsonNode choice : states.path("Verified").path("Choices")) {
+            if ("StartRevert".equals(choice.path("Next").asText())) {
+                reverting = choice;
+            }
+        }
+        assertTrue(reverting != null, "Verified routes REVERTING to StartRevert");
+        String rule = reverting.toString();
+        assertTrue(rule.contains("\"StringEquals\":\"REVERTING\"") && rule.contains("\"$.ticket.revert\"")
+                && rule.contains("\"BooleanEquals\":false"), "only a forward ticket is reverted: " + rule);
+
+        JsonNode start = states.path("StartRevert");
+        assertEquals("$.outcome.revert", start.path("InputPath").asText());
+        assertEquals("$.ticket", start.path("ResultPath").asText());
+        assertEquals("Pause", start.path("Next").asText(), "the switch back drains like any switch");
+
+        assertEquals("IsRevert", states.path("Switch").path("Next").asText());
+        JsonNode isRevert = states.path("IsRevert");
+        assertEquals(1, isRevert.path("Choices").size());
+        assertEquals("$.ticket.revert", isRevert.path("Choices").get(0).path("Variable").asText());
+        assertEquals("FinishRevert", isRevert.path("Choices").get(0).path("Next").asText());
+        assertEquals("StartVerification", isRevert.path("Default").asText());
+        assertEquals("AnnounceFailed", states.path("FinishRevert").path("Next").asText(),
+                "after the switch back: no second verification");
+    }
+
+    @Test
     void theTokensAreExactlyThoseTheRunnerAndTheTemplateFill() throws IOException {
         TreeSet<String> tokens = new TreeSet<>(placeholderArns(Files.readString(ROLLBACK)).keySet());
         TreeSet<String> filled = new TreeSet<>(LocalRollbackRunner.FUNCTION_TOKENS.keySet());

@@ -128,6 +128,8 @@ public final class DynamoEnvironmentStore implements EnvironmentStore {
                                 ":expires", n(expiresAt.toEpochMilli()))));
             }
             if (taken.isPresent()) {
+                // Also on re-entry: a retried snapshot whose first attempt failed after the takeover finishes it.
+                reopenAbandonedGate(workflow, environment, executionId, taken.get());
                 return EnvironmentItems.fromItem(taken.get()).lock();
             }
             Map<String, AttributeValue> item = read(workflow, environment);
@@ -143,6 +145,31 @@ public final class DynamoEnvironmentStore implements EnvironmentStore {
                         String.valueOf(lock.expiresAt()));
             }
         }
+    }
+
+    /**
+     * With the lock held, a gate still closed by another execution was left by a holder that lost the lock (only the
+     * holder can close it; this one's lease ran out: it crashed between its pause and its compensation). A second
+     * conditional update, not a transaction: it applies only while that execution is still the closer and we still
+     * hold the lock with the token just taken, so it can never reopen a gate this or a later holder closed. Should it
+     * not apply, nothing is lost: the gate binds engines only while its closer holds the lock, and our own pause
+     * closes it afresh.
+     */
+    private void reopenAbandonedGate(WorkflowId workflow, EnvironmentName environment, String executionId,
+                                     Map<String, AttributeValue> item) {
+        EnvironmentState state = EnvironmentItems.fromItem(item);
+        String closer = state.gate().closedBy();
+        if (!state.gate().isClosed() || closer == null || closer.equals(executionId)) {
+            return;
+        }
+        update("reopening the gate " + closer + " left closed on " + workflow + "/" + environment,
+                request(workflow, environment)
+                        .updateExpression("SET gate = :open REMOVE gateClosedBy, gateClosedAt")
+                        .conditionExpression("gate = :closed AND gateClosedBy = :closer AND lockHolder = :me"
+                                + " AND lockToken = :token")
+                        .expressionAttributeValues(Map.of(":open", s(GateState.OPEN.name()),
+                                ":closed", s(GateState.CLOSED.name()), ":closer", s(closer), ":me", s(executionId),
+                                ":token", n(state.lock().token()))));
     }
 
     @Override

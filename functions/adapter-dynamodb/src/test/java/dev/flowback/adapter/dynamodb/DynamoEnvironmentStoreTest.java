@@ -133,6 +133,36 @@ class DynamoEnvironmentStoreTest {
     }
 
     @Test
+    void takingOverAnExpiredLockReopensTheGateItsCrashedHolderLeftClosed() {
+        WorkflowId wf = freshEnvironment();
+        store.acquireLock(wf, PROD, "exec-crashed", T0, T0.plus(LEASE));
+        store.closeGate(wf, PROD, "exec-crashed", 1, T0, T0.plus(LEASE));
+        // exec-crashed dies here, between its pause and its compensation.
+
+        Instant later = T0.plus(LEASE).plusSeconds(1);
+        RollbackLock taken = store.acquireLock(wf, PROD, "exec-next", later, later.plus(LEASE));
+        EnvironmentState state = store.find(wf, PROD).orElseThrow();
+        assertEquals(2, taken.token());
+        assertTrue(state.lock().isHeldBy("exec-next"));
+        assertEquals(AdmissionGate.OPEN, state.gate(), "gate open, closedBy and closedAt gone: nothing of the dead"
+                + " execution is left if exec-next fails before its own pause");
+        assertFalse(store.reopenGate(wf, PROD, "exec-crashed"));
+        assertThrows(LockLostException.class, () -> store.closeGate(wf, PROD, "exec-crashed", 1, later,
+                later.plus(LEASE)), "the crashed execution, should it wake up, cannot close it again");
+
+        // The new holder's own closed gate survives its re-entry (a replayed snapshot).
+        AdmissionGate closed = store.closeGate(wf, PROD, "exec-next", 2, later, later.plus(LEASE));
+        store.acquireLock(wf, PROD, "exec-next", later.plusSeconds(5), later.plus(LEASE));
+        assertEquals(closed, store.find(wf, PROD).orElseThrow().gate());
+
+        // A takeover of a lock whose holder left the gate open changes nothing of the gate.
+        WorkflowId open = freshEnvironment();
+        store.acquireLock(open, PROD, "exec-a", T0, T0.plus(LEASE));
+        store.acquireLock(open, PROD, "exec-b", later, later.plus(LEASE));
+        assertEquals(AdmissionGate.OPEN, store.find(open, PROD).orElseThrow().gate());
+    }
+
+    @Test
     void concurrentAcquisitionsLetExactlyOneIn() throws Exception {
         WorkflowId wf = freshEnvironment();
         ExecutorService pool = Executors.newFixedThreadPool(6);

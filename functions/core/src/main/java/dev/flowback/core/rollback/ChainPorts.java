@@ -72,10 +72,32 @@ public record ChainPorts(
                         + environment + "\"");
     }
 
+    /**
+     * Audit places of the switch back after a failed verification: after verify's (5), before compensate's (9). An
+     * entry is keyed by execution and place, so the revert's pause and switch need places of their own to be
+     * recorded next to the forward ones rather than taken for their replays.
+     */
+    static final int REVERT_PAUSE_ORDER = 6;
+    static final int REVERT_SWITCH_ORDER = 7;
+    static final int REVERT_FINISH_ORDER = 8;
+    static final String REVERT_FINISH_LABEL = "revert";
+
     void audit(RollbackTicket ticket, ChainStep step, Instant at, String detail) {
+        int order = step.order();
+        if (ticket.revert()) {
+            order = switch (step) {
+                case PAUSE -> REVERT_PAUSE_ORDER;
+                case SWITCH -> REVERT_SWITCH_ORDER;
+                default -> throw new IllegalArgumentException("the revert has no " + step.label() + " step");
+            };
+        }
+        audit(ticket, order, step.label(), at, detail);
+    }
+
+    void audit(RollbackTicket ticket, int order, String label, Instant at, String detail) {
         journal.audit(new AuditEntry(ticket.workflowId(), ticket.environment(), ticket.startedAt(),
-                ticket.executionId(), step.order(), step.label(), at.toString(), ticket.fromVersion(),
-                ticket.targetVersion(), detail));
+                ticket.executionId(), order, label, at.toString(), ticket.fromVersion(), ticket.targetVersion(),
+                detail));
     }
 
     static String shortHash(String sha256) {

@@ -9,9 +9,11 @@ import java.util.Optional;
 
 /**
  * Where every caught failure ends: reopen the gate if this execution closed it, release the lock if this execution
- * holds it, and close the record as FAILED with the cause. It never touches the pointer. Each action is conditional
- * on this execution's id, so compensation after a failure that happened before anything was taken (bad input,
- * another rollback holding the lock) changes nothing that belongs to someone else, and a replay changes nothing.
+ * holds it, and close the record as FAILED with the cause. It never touches the pointer, so after a switch the
+ * message says where the pointer stands (read from the pointer's last switch, not from what the state machine
+ * carried, which misses a switch whose answer was lost). Each action is conditional on this execution's id, so
+ * compensation after a failure that happened before anything was taken (bad input, another rollback holding the
+ * lock, a lock taken over) changes nothing that belongs to someone else, and a replay changes nothing.
  */
 public final class CompensateStep {
     private final ChainPorts ports;
@@ -41,18 +43,21 @@ public final class CompensateStep {
         Optional<RollbackRecord> existing = ports.journal().find(s.workflow(), s.environment(), s.executionId());
         boolean reopened = ports.environments().reopenGate(s.workflow(), s.environment(), s.executionId());
         boolean released = ports.environments().releaseLock(s.workflow(), s.environment(), s.executionId());
-        ActivePointer pointer = ports.environments().find(s.workflow(), s.environment())
-                .map(EnvironmentState::pointer).orElse(before.get().pointer());
+        EnvironmentState after = ports.environments().find(s.workflow(), s.environment()).orElse(before.get());
+        ActivePointer pointer = after.pointer();
         if (existing.isPresent() && existing.get().status().isFinal()) {
             return RollbackOutcome.of(existing.get(), pointer, null);
         }
 
+        // A gate or lock of another execution (the holder that refused this one, or took its lock over) is named and
+        // left alone.
+        String gate = reopened ? "gate reopened" : after.gate().isClosed() ? "gate closed by "
+                + after.gate().closedBy() + ", left to it" : "gate open";
+        String lock = released ? "lock released" : after.lock().holder() != null ? "lock held by "
+                + after.lock().holder() + ", left to it" : "no lock held by this execution";
         String message = s.describe() + " failed: " + failure.message() + " (" + failure.shortError() + "). "
-                + (reopened ? "gate reopened" : "gate open") + ", "
-                + (released ? "lock released" : "no lock held by this execution") + "; active version "
-                + pointer.activeLabel() + " (revision " + pointer.revision() + ")"
-                + (input.switched() != null ? "; the switch had happened, so " + input.switched().toVersion()
-                + " stays live without a verdict" : "");
+                + gate + ", " + lock + "; active version " + pointer.activeLabel() + " (revision "
+                + pointer.revision() + ")" + afterSwitch(input, pointer);
         if (!s.dryRun()) {
             Instant now = ports.now();
             RollbackRecord record = existing.orElseGet(() -> s.refusalRecord(before.get().pointer()));
@@ -65,6 +70,32 @@ public final class CompensateStep {
                             + (released ? "; lock released" : "")));
         }
         return s.outcome(failure, message, pointer);
+    }
+
+    /** Where a switch of this execution left the pointer, or "" when none happened. */
+    private static String afterSwitch(CompensationInput input, ActivePointer pointer) {
+        RollbackTicket t = input.ticket();
+        if (t == null) {
+            return "";
+        }
+        String last = pointer.lastSwitch();
+        String revertId = t.executionId() + RollbackTicket.REVERT_SWITCH_SUFFIX;
+        if (t.revert()) {
+            // The revert ticket's from is the target that failed verification, its target the version before.
+            String failed = "; verification had found " + t.fromVersion() + " unhealthy (marked BAD) and ";
+            if (revertId.equals(last)) {
+                return failed + "the switch back to " + t.targetVersion() + " had happened";
+            }
+            if (t.executionId().equals(last)) {
+                return failed + "the switch back to " + t.targetVersion() + " did not happen, so " + t.fromVersion()
+                        + " stays live: needs a person";
+            }
+        } else if (t.executionId().equals(last)) {
+            return "; the switch had happened, so " + pointer.activeLabel() + " stays live without a verdict";
+        } else if (input.switched() == null) {
+            return "";
+        }
+        return "; this execution had switched, but another has moved the pointer since";
     }
 
     private static String text(CompensationInput input, String field) {
@@ -93,9 +124,12 @@ public final class CompensateStep {
         static Optional<Subject> of(CompensationInput input) {
             RollbackTicket t = input.ticket();
             if (t != null) {
+                // A revert ticket runs from the execution's target back to its from; the execution (its record, its
+                // outcome) still reads from -> target.
                 return Optional.of(new Subject(t.workflow(), t.env(), t.executionId(), Instant.parse(t.startedAt()),
-                        t.fromVersion(), t.targetVersion(), t.requestedTarget(), t.force(), t.dryRun(), t.reason(),
-                        t.trigger(), t.requestedBy()));
+                        t.revert() ? t.targetVersion() : t.fromVersion(),
+                        t.revert() ? t.fromVersion() : t.targetVersion(), t.requestedTarget(), t.force(), t.dryRun(),
+                        t.reason(), t.trigger(), t.requestedBy()));
             }
             try {
                 RollbackRequest r = RollbackRequest.parse(input.request());

@@ -25,6 +25,11 @@ public interface EnvironmentStore {
      * run out (the token then grows), or when {@code executionId} already holds it (re-entry: same token, lease
      * extended). Throws RollbackInProgressException naming the holder otherwise, NotFoundException when the
      * environment does not exist.
+     *
+     * <p>Taking the lock over also reopens a gate that an execution no longer holding the lock left closed (the
+     * expired holder crashed between its pause and its compensation): engines already ignore such a gate, but left
+     * CLOSED it would outlive the new execution if that one failed before its own pause. The new holder's own pause
+     * closes it afresh.
      */
     RollbackLock acquireLock(WorkflowId workflow, EnvironmentName environment, String executionId, Instant now,
                              Instant expiresAt);

@@ -12,6 +12,9 @@ import java.time.Instant;
  * the gate, and the pause closes the gate before it counts leases. An instance that saw the gate open wrote its
  * lease before the gate closed, so the count sees it; one that comes later sees the gate closed and withdraws.
  * The count can only over-count, briefly, an instance that is about to withdraw.
+ *
+ * <p>The switch back of a failed verification (policy REVERT) pauses and drains the same way: the gate was open
+ * while health was checked, and instances admitted on the failed target then finish before the pointer moves back.
  */
 public final class PauseStep {
     private final ChainPorts ports;
@@ -28,8 +31,9 @@ public final class PauseStep {
         // From the first closing, so a replayed pause carries the same deadline.
         Instant deadline = gate.closedAt().plus(state.environment().health().drainTimeout());
         int inFlight = ports.leases().countActive(ticket.workflow(), ticket.env(), now);
-        ports.audit(ticket, ChainStep.PAUSE, now, "gate closed at " + gate.closedAt() + "; " + inFlight
-                + " instance(s) in flight; drain deadline " + deadline);
+        ports.audit(ticket, ChainStep.PAUSE, now, (ticket.revert() ? "before switching back: " : "")
+                + "gate closed at " + gate.closedAt() + "; " + inFlight + " instance(s) in flight; drain deadline "
+                + deadline);
         return status(state, deadline, inFlight, 1, now);
     }
 
@@ -47,7 +51,10 @@ public final class PauseStep {
                 throw new DrainTimeoutException(inFlight + " instance(s) still in flight in " + ticket.workflowId()
                         + "/" + ticket.environment() + " after the drain timeout of "
                         + state.environment().health().drainTimeout().toSeconds() + " s (deadline " + deadline
-                        + "); rollback aborted, nothing switched. Retry later, or with force to switch while they run");
+                        + "); " + (ticket.revert() ? "switching back aborted, so " + ticket.fromVersion()
+                        + " (unhealthy, marked BAD) stays live. Roll back with a new execution once they finish,"
+                        + " or with force to switch while they run"
+                        : "rollback aborted, nothing switched. Retry later, or with force to switch while they run"));
             }
             return new DrainStatus(deadline.toString(), inFlight, false, true, true, checks, 0);
         }

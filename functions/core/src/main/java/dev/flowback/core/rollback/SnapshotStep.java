@@ -12,6 +12,11 @@ import java.time.Instant;
  * <p>Everything that can refuse the request (syntax, unknown workflow, environment or target) runs before the lock
  * is taken, so a bad request leaves nothing locked. A dry run takes no lock at all. A replay by the same execution
  * re-enters the lock and gets the same fencing token.
+ *
+ * <p>What is live is read again once the lock is held, and the target resolved against that: another execution may
+ * have switched between the first read and the lock, and only what was live under the lock is what the switch may
+ * expect (otherwise the run would fail late, with a VersionConflictException after closing the gate and draining,
+ * or resolve {@code previous} and {@code last-known-good} from a stale pointer).
  */
 public final class SnapshotStep {
     private final ChainPorts ports;
@@ -32,6 +37,11 @@ public final class SnapshotStep {
         if (!request.dryRun()) {
             token = ports.environments().acquireLock(request.workflowId(), request.environment(), execution.id(), now,
                     ports.leaseEnd(now)).token();
+            ActivePointer underLock = ports.load(request.workflowId(), request.environment()).pointer();
+            if (!underLock.equals(live)) {
+                live = underLock;
+                target = resolveTarget(request, live);
+            }
         }
         RollbackTicket ticket = new RollbackTicket(execution.id(), execution.startedAt().toString(),
                 request.workflowId().value(), request.environment().value(),

@@ -5,6 +5,7 @@ package dev.flowback.core.rollback;
  *
  * @param alreadyDone    this call found the switch already made by this execution (a replay) and wrote nothing
  * @param inFlightAtSwitch instances still leased when the switch happened (non-zero only when forced)
+ * @param revert         this was the switch back of a failed verification (policy REVERT)
  */
 public record SwitchResult(
         String fromVersion,
@@ -12,5 +13,6 @@ public record SwitchResult(
         long revision,
         String switchedAt,
         boolean alreadyDone,
-        int inFlightAtSwitch) {
+        int inFlightAtSwitch,
+        boolean revert) {
 }

@@ -201,7 +201,10 @@ final class InMemoryPorts {
                 throw new RollbackInProgressException("held by " + lock.holder(), lock.holder(),
                         lock.expiresAt().toString());
             }
-            put(new EnvironmentState(s.environment(), s.pointer(), s.gate(), taken));
+            // As the DynamoDB store: a gate closed by an execution that no longer holds the lock is reopened.
+            AdmissionGate gate = s.gate().isClosed() && !exec.equals(s.gate().closedBy()) ? AdmissionGate.OPEN
+                    : s.gate();
+            put(new EnvironmentState(s.environment(), s.pointer(), gate, taken));
             return taken;
         }
 
@@ -326,8 +329,9 @@ final class InMemoryPorts {
 
         @Override
         public void audit(AuditEntry entry) {
+            // Keyed like the DynamoDB item: execution, place and step (a revert's second switch is its own entry).
             if (audit.stream().noneMatch(a -> a.executionId().equals(entry.executionId())
-                    && a.step().equals(entry.step()))) {
+                    && a.ordinal() == entry.ordinal() && a.step().equals(entry.step()))) {
                 audit.add(entry);
             }
         }

@@ -13,6 +13,7 @@ import dev.flowback.core.error.HealthCheckFailedException;
 import dev.flowback.core.error.IncompatibleTargetException;
 import dev.flowback.core.error.InvalidInputException;
 import dev.flowback.core.error.LockLostException;
+import dev.flowback.core.error.NotFoundException;
 import dev.flowback.core.error.RollbackInProgressException;
 import dev.flowback.core.error.TargetRefusedException;
 import dev.flowback.core.id.EnvironmentName;
@@ -23,9 +24,12 @@ import dev.flowback.core.registry.VersionRecord;
 import dev.flowback.core.registry.VersionStatus;
 import dev.flowback.core.rollback.StepInputs.CompensationInput;
 import dev.flowback.core.rollback.StepInputs.SnapshotInput;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -90,6 +94,11 @@ class RollbackStepsTest {
 
     private RollbackOutcome chain(String target) {
         return chain(target, Json.MAPPER.createObjectNode());
+    }
+
+    private void unhealthy() {
+        mem.health = HealthReport.of("now", List.of(new HealthFinding("alarms", false, "x in ALARM")), null, null,
+                List.of("x"), null);
     }
 
     private EnvironmentState state() {
@@ -226,33 +235,176 @@ class RollbackStepsTest {
     }
 
     @Test
-    void anUnhealthyTargetIsHeldByDefaultOrRevertedOnceAndAReplayChangesNothing() {
+    void anUnhealthyTargetIsHeldByDefaultAndAReplayChangesNothing() {
         chain("v1");
         chain("v2");
-        mem.health = HealthReport.of("now", List.of(new HealthFinding("alarms", false, "x in ALARM")), null, null,
-                List.of("x"), null);
+        unhealthy();
         RollbackOutcome held = chain("v1");
         assertEquals(RollbackStatus.HELD, held.status());
         assertEquals(HealthCheckFailedException.class.getName(), held.error());
         assertEquals(VersionId.of("v1"), state().pointer().activeVersion());
         assertEquals(VersionStatus.BAD, mem.registry.get(WF, VersionId.of("v1")).status());
+        long revision = state().pointer().revision();
 
-        settings(HealthSettings.defaults().withWaits(Duration.ZERO, Duration.ZERO, Duration.ofSeconds(1))
+        RollbackTicket ticket = new RollbackTicket("exec-" + executions, STARTED, WF.value(), PROD.value(), "v2",
+                null, 0, "v1", null, "v1", 0, false, false, null, null, null);
+        RollbackOutcome replay = new VerifyStep(mem.ports).verify(ticket, null, null);
+        assertEquals(held.message(), replay.message(), "a replay answers from the finished record");
+        assertEquals(revision, state().pointer().revision());
+        assertNull(state().lock().holder());
+    }
+
+    @Test
+    void underRevertVerifyOnlyDecidesAndTheSwitchBackDrainsSwitchesAndFinishesOnce() {
+        chain("v1");
+        settings(HealthSettings.defaults().withWaits(Duration.ofSeconds(60), Duration.ZERO, Duration.ofSeconds(10))
                 .withPolicy(VerifyFailurePolicy.REVERT));
+        unhealthy();
         RollbackTicket ticket = snapshot("exec-revert", request("v3"));
         new ValidateStep(mem.ports).run(ticket);
         SwitchResult switched = new SwitchStep(mem.ports).run(ticket, new PauseStep(mem.ports).pause(ticket));
         HealthWindow window = new VerifyStep(mem.ports).checkHealth(ticket, null);
-        RollbackOutcome reverted = new VerifyStep(mem.ports).verify(ticket, switched, window);
-        assertEquals(RollbackStatus.REVERTED, reverted.status());
-        assertEquals(VersionId.of("v1"), state().pointer().activeVersion());
-        long revision = state().pointer().revision();
+        EngineAdmission engine = new EngineAdmission(mem.environments, mem.leases, mem.clock, Duration.ofMinutes(5));
+        assertTrue(engine.admit(WF, PROD, "inst-on-v3").admitted(), "the gate is open while health is watched");
 
-        RollbackOutcome replay = new VerifyStep(mem.ports).verify(ticket, switched, window);
-        assertEquals(reverted.status(), replay.status());
-        assertEquals(revision, state().pointer().revision(), "no second revert");
+        RollbackOutcome decided = new VerifyStep(mem.ports).verify(ticket, switched, window);
+        assertEquals(RollbackStatus.REVERTING, decided.status());
+        assertEquals(VersionId.of("v3"), state().pointer().activeVersion(), "Verify never moves the pointer");
+        assertEquals(VersionStatus.BAD, mem.registry.get(WF, VersionId.of("v3")).status());
+        assertTrue(state().lock().isHeldBy("exec-revert"), "the lock stays for the switch back");
+        assertEquals(RollbackStatus.IN_PROGRESS, mem.journal.records.get("exec-revert").status());
+        RollbackTicket back = decided.revert();
+        assertEquals(List.of("v3", "v1", ticket.lockToken(), switched.revision(), true),
+                List.of(back.fromVersion(), back.targetVersion(), back.lockToken(), back.fromRevision(),
+                        back.revert()));
+        assertEquals(ticket.targetSha256(), back.fromSha256());
+        assertEquals(ticket.fromSha256(), back.targetSha256());
+        assertEquals(decided, new VerifyStep(mem.ports).verify(ticket, switched, window), "a replay decides the same");
+
+        DrainStatus drain = new PauseStep(mem.ports).pause(back);
+        assertEquals(1, drain.inFlight(), "the instance admitted on v3 is waited for");
+        assertFalse(drain.proceed());
+        assertFalse(engine.admit(WF, PROD, "inst-late").admitted(), "nothing new starts on v3 meanwhile");
+        engine.release(WF, PROD, "inst-on-v3");
+        DrainStatus drained = new PauseStep(mem.ports).checkDrain(back, drain);
+        assertTrue(drained.proceed());
+
+        SwitchResult switchedBack = new SwitchStep(mem.ports).run(back, drained);
+        assertTrue(switchedBack.revert());
+        assertEquals(VersionId.of("v1"), state().pointer().activeVersion());
+        assertEquals(VersionId.of("v3"), state().pointer().previousVersion());
+        assertEquals(switched.revision() + 1, switchedBack.revision());
+        assertEquals("exec-revert" + RollbackTicket.REVERT_SWITCH_SUFFIX, state().pointer().lastSwitch());
+        assertTrue(new SwitchStep(mem.ports).run(back, drained).alreadyDone(), "a replayed switch back");
+        assertEquals(switchedBack.revision(), state().pointer().revision());
+        assertThrows(InvalidInputException.class, () -> new VerifyStep(mem.ports).verify(back, switchedBack,
+                window), "a revert is never verified, so never reverted");
+
+        RollbackOutcome reverted = new RevertStep(mem.ports).finish(back, switchedBack, window);
+        assertEquals(RollbackStatus.REVERTED, reverted.status());
+        assertEquals(HealthCheckFailedException.class.getName(), reverted.error());
+        assertEquals(List.of("v1", "v3", "v1"), List.of(reverted.fromVersion(), reverted.toVersion(),
+                reverted.active()), "the outcome reads as the execution: v1 -> v3, and v1 is live again");
+        assertNull(reverted.revert());
+        assertTrue(reverted.message().contains("policy REVERT: drained and switched back to v1"),
+                reverted.message());
+        assertFalse(reverted.health().healthy());
         assertNull(state().lock().holder());
         assertFalse(state().gate().isClosed());
+        RollbackRecord record = mem.journal.records.get("exec-revert");
+        assertEquals(RollbackStatus.REVERTED, record.status());
+        assertEquals(switchedBack.revision(), record.revision());
+        assertEquals(List.of("snapshot/1", "pause/3", "switch/4", "verify/5", "pause/6", "switch/7", "revert/8"),
+                mem.journal.audit.stream().filter(e -> e.executionId().equals("exec-revert"))
+                        .map(e -> e.step() + "/" + e.ordinal()).toList());
+
+        assertEquals(reverted, new RevertStep(mem.ports).finish(back, switchedBack, window), "a replayed finish");
+        assertEquals(RollbackStatus.REVERTED, new VerifyStep(mem.ports).verify(ticket, switched, window).status(),
+                "a late Verify answers from the finished record");
+        assertEquals(switchedBack.revision(), state().pointer().revision());
+        assertThrows(InvalidInputException.class, () -> new RevertStep(mem.ports).finish(ticket, switched, window));
+    }
+
+    @Test
+    void aFirstDeploymentUnderRevertHoldsForThereIsNothingToGoBackTo() {
+        settings(HealthSettings.defaults().withWaits(Duration.ZERO, Duration.ZERO, Duration.ofSeconds(1))
+                .withPolicy(VerifyFailurePolicy.REVERT));
+        unhealthy();
+        RollbackOutcome outcome = chain("v1");
+        assertEquals(RollbackStatus.HELD, outcome.status());
+        assertNull(outcome.revert());
+        assertEquals(VersionId.of("v1"), state().pointer().activeVersion());
+        assertNull(state().lock().holder());
+    }
+
+    @Test
+    void theRevertDrainTimingOutIsCompensatedWithTheFailedTargetLeftLiveAndSaidSo() {
+        chain("v1");
+        settings(HealthSettings.defaults().withWaits(Duration.ofSeconds(60), Duration.ZERO, Duration.ofSeconds(10))
+                .withPolicy(VerifyFailurePolicy.REVERT));
+        unhealthy();
+        RollbackTicket ticket = snapshot("exec-stuck", request("v2"));
+        SwitchResult switched = new SwitchStep(mem.ports).run(ticket, new PauseStep(mem.ports).pause(ticket));
+        HealthWindow window = new VerifyStep(mem.ports).checkHealth(ticket, null);
+        RollbackTicket back = new VerifyStep(mem.ports).verify(ticket, switched, window).revert();
+        mem.leases.put(WF, PROD, "inst-long", mem.clock.instant(), mem.clock.instant().plus(Duration.ofHours(1)));
+        DrainStatus drain = new PauseStep(mem.ports).pause(back);
+        mem.clock.advance(Duration.ofSeconds(61));
+        DrainTimeoutException timeout = assertThrows(DrainTimeoutException.class,
+                () -> new PauseStep(mem.ports).checkDrain(back, drain));
+        assertTrue(timeout.getMessage().contains("switching back aborted, so v2 (unhealthy, marked BAD) stays live"),
+                timeout.getMessage());
+
+        RollbackOutcome failed = new CompensateStep(mem.ports).run(new CompensationInput(request("v2"), back,
+                switched, new StepFailure(DrainTimeoutException.class.getName(), timeout.getMessage()),
+                back.executionId(), STARTED));
+        assertEquals(RollbackStatus.FAILED, failed.status());
+        assertEquals(List.of("v1", "v2", "v2"), List.of(failed.fromVersion(), failed.toVersion(), failed.active()));
+        assertTrue(failed.message().contains("gate reopened, lock released")
+                && failed.message().contains("the switch back to v1 did not happen, so v2 stays live"),
+                failed.message());
+        assertFalse(state().gate().isClosed());
+        assertNull(state().lock().holder());
+    }
+
+    @Test
+    void verifyWithoutARecordFailsWithAFlowbackErrorNamingTheExecution() {
+        RollbackTicket orphan = new RollbackTicket("exec-orphan", STARTED, WF.value(), PROD.value(), null, null, 0,
+                "v1", null, "v1", 1, false, false, null, null, null);
+        NotFoundException e = assertThrows(NotFoundException.class,
+                () -> new VerifyStep(mem.ports).verify(orphan, null, null));
+        assertTrue(e.getMessage().contains("no rollback record for execution exec-orphan"), e.getMessage());
+    }
+
+    @Test
+    void snapshotResolvesAgainstWhatIsLiveOnceItHoldsTheLock() {
+        chain("v1");
+        chain("v2");
+        // Another execution switches v2 -> v3 between this snapshot's first read and its lock.
+        AtomicBoolean interleaved = new AtomicBoolean();
+        EnvironmentStore racing = (EnvironmentStore) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {EnvironmentStore.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("acquireLock") && !interleaved.getAndSet(true)) {
+                        chain("v3");
+                    }
+                    try {
+                        return method.invoke(mem.environments, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        ChainPorts ports = new ChainPorts(mem.registry, racing, mem.leases, mem.journal, mem.ports.health(),
+                mem.clock, mem.ports.lockLease());
+
+        RollbackTicket ticket = new SnapshotStep(ports).run(new SnapshotInput(request("previous"), "exec-late",
+                STARTED));
+        assertTrue(interleaved.get());
+        assertEquals(List.of("v3", "v2", 3L), List.of(ticket.fromVersion(), ticket.targetVersion(),
+                ticket.fromRevision()), "previous of v3 (not of v2, as first read), from what is live under the lock");
+        assertEquals(mem.registry.get(WF, VersionId.of("v3")).sha256().hex(), ticket.fromSha256());
+        assertEquals("v3", mem.journal.records.get("exec-late").fromVersion());
+        SwitchResult switched = new SwitchStep(mem.ports).run(ticket, new PauseStep(mem.ports).pause(ticket));
+        assertEquals(4, switched.revision(), "no VersionConflictException late in the run");
     }
 
     @Test
@@ -260,10 +412,39 @@ class RollbackStepsTest {
         chain("v1");
         RollbackTicket stale = snapshot("exec-slow", request("v2"));
         mem.clock.advance(Duration.ofMinutes(16));
-        snapshot("exec-new", request("v3"));
+        RollbackTicket taker = snapshot("exec-new", request("v3"));
         assertThrows(LockLostException.class, () -> new PauseStep(mem.ports).pause(stale));
         assertThrows(LockLostException.class, () -> new SwitchStep(mem.ports).run(stale, null));
         assertEquals(VersionId.of("v1"), state().pointer().activeVersion());
+
+        new PauseStep(mem.ports).pause(taker);
+        RollbackOutcome compensated = new CompensateStep(mem.ports).run(new CompensationInput(request("v2"), stale,
+                null, new StepFailure(LockLostException.class.getName(), "lost"), stale.executionId(), STARTED));
+        assertTrue(compensated.message().contains("gate closed by exec-new, left to it, lock held by exec-new, left to"
+                + " it"), compensated.message());
+        assertTrue(state().gate().isClosed() && state().lock().isHeldBy("exec-new"), "the new holder keeps both");
+        assertEquals(RollbackStatus.FAILED, mem.journal.records.get("exec-slow").status());
+    }
+
+    @Test
+    void aFailureAfterTheSwitchIsCompensatedWithTheTargetLiveAndTheMessageSaysSo() {
+        chain("v1");
+        RollbackTicket ticket = snapshot("exec-late-failure", request("v2"));
+        SwitchResult switched = new SwitchStep(mem.ports).run(ticket, new PauseStep(mem.ports).pause(ticket));
+        RollbackOutcome outcome = new CompensateStep(mem.ports).run(new CompensationInput(request("v2"), ticket,
+                switched, new StepFailure("States.Timeout", null), ticket.executionId(), STARTED));
+        assertTrue(outcome.message().contains("gate reopened, lock released; active version v2 (revision 2); the"
+                + " switch had happened, so v2 stays live without a verdict"), outcome.message());
+        assertEquals(VersionId.of("v2"), state().pointer().activeVersion(), "compensation never moves the pointer");
+
+        // The switch's answer lost (retries exhausted): the pointer's last switch still tells.
+        chain("v3");
+        RollbackTicket lost = snapshot("exec-lost-answer", request("v1"));
+        new SwitchStep(mem.ports).run(lost, new PauseStep(mem.ports).pause(lost));
+        RollbackOutcome unaware = new CompensateStep(mem.ports).run(new CompensationInput(request("v1"), lost, null,
+                new StepFailure("Lambda.ServiceException", "lost"), lost.executionId(), STARTED));
+        assertTrue(unaware.message().endsWith("the switch had happened, so v1 stays live without a verdict"),
+                unaware.message());
     }
 
     @Test
