@@ -69,4 +69,46 @@ class EngineAdmissionTest {
         assertNull(unknown.activeVersion());
         assertEquals(0, unknown.revision());
     }
+
+    /**
+     * The drain is complete without a transaction only because admit writes the lease before it reads the gate.
+     * A pause that lands between the two must both count the new lease and make the admission fail; an admit
+     * that read the gate first would be admitted after the gate closed, uncounted.
+     */
+    @Test
+    void aPauseLandingBetweenLeaseWriteAndGateReadCountsTheInstanceAndRefusesIt() {
+        mem.environments.create(new Environment(WF, PROD, "flowback-engine", "2.4.1", null), mem.clock.instant());
+        int[] countedByPause = {-1};
+        InstanceLeases pauseRightAfterTheLeaseWrite = new InstanceLeases() {
+            @Override
+            public void put(WorkflowId w, EnvironmentName e, String id, Instant admittedAt, Instant expiresAt) {
+                mem.leases.put(w, e, id, admittedAt, expiresAt);
+                if (countedByPause[0] < 0) {
+                    Instant now = mem.clock.instant();
+                    long token = mem.environments.acquireLock(WF, PROD, "exec-pause", now, now.plusSeconds(600))
+                            .token();
+                    mem.environments.closeGate(WF, PROD, "exec-pause", token, now, now.plusSeconds(600));
+                    countedByPause[0] = mem.leases.countActive(WF, PROD, now);
+                }
+            }
+
+            @Override
+            public void remove(WorkflowId w, EnvironmentName e, String id) {
+                mem.leases.remove(w, e, id);
+            }
+
+            @Override
+            public int countActive(WorkflowId w, EnvironmentName e, Instant now) {
+                return mem.leases.countActive(w, e, now);
+            }
+        };
+        EngineAdmission racing = new EngineAdmission(mem.environments, pauseRightAfterTheLeaseWrite, mem.clock,
+                Duration.ofMinutes(5));
+
+        Admission result = racing.admit(WF, PROD, "inst-racing");
+
+        assertEquals(1, countedByPause[0], "the pause saw the lease written before it closed the gate");
+        assertFalse(result.admitted(), "the gate was closed when admit read it");
+        assertEquals(0, mem.leases.countActive(WF, PROD, mem.clock.instant()), "the refused lease is withdrawn");
+    }
 }

@@ -481,7 +481,7 @@ class RollbackStepsTest {
     }
 
     @Test
-    void engineAdmissionWritesTheLeaseBeforeReadingTheGate() {
+    void engineAdmissionRefusesWhilePausedAndRejectsBadInstanceIds() {
         EngineAdmission admission = new EngineAdmission(mem.environments, mem.leases, mem.clock,
                 Duration.ofMinutes(5));
         assertTrue(admission.admit(WF, PROD, "inst-1").admitted());
