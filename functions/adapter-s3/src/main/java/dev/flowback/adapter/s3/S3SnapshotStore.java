@@ -10,6 +10,7 @@ import dev.flowback.core.registry.SnapshotStore;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.Map;
+import java.util.function.Supplier;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -28,12 +29,41 @@ public final class S3SnapshotStore implements SnapshotStore {
     /** S3's answer when two conditional writes to one key race (ConditionalRequestConflict). */
     private static final int CONFLICT = 409;
 
-    private final S3Client s3;
+    private final Supplier<S3Client> client;
     private final String bucket;
 
     public S3SnapshotStore(S3Client s3, String bucket) {
-        this.s3 = s3;
+        this(() -> s3, bucket);
+    }
+
+    private S3SnapshotStore(Supplier<S3Client> client, String bucket) {
+        this.client = client;
         this.bucket = bucket;
+    }
+
+    /**
+     * A store whose S3 client is built on first use. Most of the chain's functions never read a snapshot (only
+     * validate does, and the engine gate), so they should not pay for an S3 client at cold start.
+     */
+    public static S3SnapshotStore lazy(AwsSettings settings, String bucket) {
+        return new S3SnapshotStore(new Supplier<>() {
+            private volatile S3Client built;
+
+            @Override
+            public S3Client get() {
+                S3Client s3 = built;
+                if (s3 == null) {
+                    synchronized (this) {
+                        s3 = built;
+                        if (s3 == null) {
+                            s3 = client(settings);
+                            built = s3;
+                        }
+                    }
+                }
+                return s3;
+            }
+        }, bucket);
     }
 
     /**
@@ -50,7 +80,7 @@ public final class S3SnapshotStore implements SnapshotStore {
     public boolean putIfAbsent(String key, ContentHash sha256, byte[] bytes) {
         try {
             // fromInputStream over the array: RequestBody.fromBytes would copy a definition of up to 10 MiB.
-            s3.putObject(b -> b.bucket(bucket).key(key)
+            client.get().putObject(b -> b.bucket(bucket).key(key)
                             .ifNoneMatch("*")
                             .checksumSHA256(sha256.base64())
                             .contentType("application/octet-stream")
@@ -81,7 +111,7 @@ public final class S3SnapshotStore implements SnapshotStore {
 
     @Override
     public byte[] read(String key, long maxBytes) {
-        try (ResponseInputStream<GetObjectResponse> in = s3.getObject(b -> b.bucket(bucket).key(key))) {
+        try (ResponseInputStream<GetObjectResponse> in = client.get().getObject(b -> b.bucket(bucket).key(key))) {
             Long length = in.response().contentLength();
             if (length != null && length > maxBytes) {
                 throw new InvalidInputException("document.size", "snapshot", "snapshot " + key + " is " + length

@@ -71,6 +71,16 @@ class S3SnapshotStoreTest {
     }
 
     @Test
+    void aLazyStoreBuildsItsClientOnFirstUseAndWorksTheSame() {
+        S3SnapshotStore lazy = S3SnapshotStore.lazy(AwsSettings.local(S3ProxyEmulator.ACCESS_KEY,
+                S3ProxyEmulator.SECRET_KEY, Map.of("s3", emulator.endpoint())), BUCKET);
+        byte[] data = bytes("{\"lazy\":true}");
+        ContentHash hash = ContentHash.of(data);
+        assertTrue(lazy.putIfAbsent(SnapshotKeys.forHash(hash), hash, data));
+        assertArrayEquals(data, store.read(SnapshotKeys.forHash(hash), 1024));
+    }
+
+    @Test
     void missingSnapshotIsNotFound() {
         NotFoundException e = assertThrows(NotFoundException.class, () -> store.read("snapshots/sha256/00/none", 10));
         assertTrue(e.getMessage().contains("snapshots/sha256/00/none"), e.getMessage());

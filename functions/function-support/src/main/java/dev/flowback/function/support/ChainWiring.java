@@ -12,7 +12,6 @@ import dev.flowback.core.rollback.ChainPorts;
 import dev.flowback.core.rollback.HealthProbe;
 import java.time.Clock;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Builds the chain's ports once per container: the registry over S3 and DynamoDB, the environment store, leases
@@ -37,8 +36,7 @@ public record ChainWiring(ChainPorts ports, StepLog log) {
     public static ChainWiring of(AwsSettings settings, FunctionConfig config, HealthProbe health, Clock clock,
                                  StepLog log) {
         DynamoDbClient dynamo = DynamoVersionCatalog.client(settings);
-        S3Client s3 = S3SnapshotStore.client(settings);
-        VersionRegistry registry = new VersionRegistry(new S3SnapshotStore(s3, config.bucket()),
+        VersionRegistry registry = new VersionRegistry(S3SnapshotStore.lazy(settings, config.bucket()),
                 new DynamoVersionCatalog(dynamo, config.table()), DefinitionFormats.standard(), clock);
         return new ChainWiring(new ChainPorts(registry, new DynamoEnvironmentStore(dynamo, config.table()),
                 new DynamoInstanceLeases(dynamo, config.table()), new DynamoRollbackJournal(dynamo, config.table()),
