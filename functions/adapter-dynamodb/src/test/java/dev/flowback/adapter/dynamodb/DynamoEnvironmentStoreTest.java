@@ -38,6 +38,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** The environment item, instance leases and the journal against dynalite (no transactions there either). */
 class DynamoEnvironmentStoreTest {
@@ -242,6 +243,27 @@ class DynamoEnvironmentStoreTest {
         leases.remove(wf, PROD, "inst-2");
         leases.remove(wf, PROD, "inst-2");
         assertEquals(0, leases.countActive(wf, PROD, T0.plusSeconds(61)));
+    }
+
+    @Test
+    void aCountClearsAwayExpiredLeasesButNotRenewedOnes() {
+        WorkflowId wf = freshEnvironment();
+        leases.put(wf, PROD, "crashed-1", T0, T0.plusSeconds(60));
+        leases.put(wf, PROD, "crashed-2", T0, T0.plusSeconds(60));
+        leases.put(wf, PROD, "renewed", T0, T0.plusSeconds(60));
+        leases.put(wf, PROD, "renewed", T0.plusSeconds(50), T0.plusSeconds(300));
+
+        assertEquals(1, leases.countActive(wf, PROD, T0.plusSeconds(61)));
+        assertEquals(List.of("INST#renewed"), leaseKeys(wf), "the expired leases were deleted");
+    }
+
+    private static List<String> leaseKeys(WorkflowId wf) {
+        return table.client.query(b -> b.tableName(TABLE).consistentRead(true)
+                        .keyConditionExpression("pk = :pk AND begins_with(sk, :inst)")
+                        .expressionAttributeValues(Map.of(
+                                ":pk", AttributeValue.fromS(EnvironmentItems.partition(wf, PROD)),
+                                ":inst", AttributeValue.fromS("INST#"))))
+                .items().stream().map(item -> item.get("sk").s()).toList();
     }
 
     @Test
