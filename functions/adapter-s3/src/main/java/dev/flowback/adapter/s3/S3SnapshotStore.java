@@ -76,6 +76,13 @@ public final class S3SnapshotStore implements SnapshotStore {
                 .build();
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>{@code false} can also mean that this very call created the object: when the SDK retries a PUT whose
+     * first attempt reached S3 but whose answer was lost, the retry meets the object and gets 412. That is why the
+     * registry never trusts {@code false} alone and re-hashes what is stored before reusing it.
+     */
     @Override
     public boolean putIfAbsent(String key, ContentHash sha256, byte[] bytes) {
         try {

@@ -76,8 +76,10 @@ class S3SnapshotStoreTest {
                 S3ProxyEmulator.SECRET_KEY, Map.of("s3", emulator.endpoint())), BUCKET);
         byte[] data = bytes("{\"lazy\":true}");
         ContentHash hash = ContentHash.of(data);
-        assertTrue(lazy.putIfAbsent(SnapshotKeys.forHash(hash), hash, data));
-        assertArrayEquals(data, store.read(SnapshotKeys.forHash(hash), 1024));
+        lazy.putIfAbsent(SnapshotKeys.forHash(hash), hash, data);
+        assertArrayEquals(data, store.read(SnapshotKeys.forHash(hash), 1024), "written through the lazy client");
+        assertArrayEquals(data, lazy.read(SnapshotKeys.forHash(hash), 1024), "read through it");
+        assertFalse(lazy.putIfAbsent(SnapshotKeys.forHash(hash), hash, data));
     }
 
     @Test
