@@ -27,13 +27,13 @@ import dev.flowback.core.rollback.Environment;
 import dev.flowback.core.rollback.EngineAdmission.Admission;
 import dev.flowback.core.rollback.EnvironmentStore.PointerSwitch;
 import dev.flowback.core.rollback.HealthSettings;
+import dev.flowback.testkit.MovableClock;
 import dev.flowback.testkit.DynaliteEmulator;
 import dev.flowback.testkit.S3ProxyEmulator;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -311,31 +311,4 @@ class EngineGateTest {
         }
     }
 
-    /** One gate's time, moved by the test. */
-    private static final class MovableClock extends Clock {
-        private volatile Instant now;
-
-        MovableClock(Instant start) {
-            now = start;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
 }

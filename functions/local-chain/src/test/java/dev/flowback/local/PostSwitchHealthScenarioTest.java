@@ -17,20 +17,17 @@ import dev.flowback.core.rollback.HealthSettings;
 import dev.flowback.core.rollback.RollbackRecord;
 import dev.flowback.core.rollback.RollbackStatus;
 import dev.flowback.function.support.StepJson;
+import dev.flowback.testkit.MovableClock;
 import dev.flowback.testkit.ExecutionEvent;
 import dev.flowback.testkit.LocalLambdaServer;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,35 +49,8 @@ class PostSwitchHealthScenarioTest {
     private static LocalStack stack;
     private static LocalRollbackRunner runner;
     private static ScriptedHealthProbe health;
-    private static final CheckClock CLOCK = new CheckClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
-
     /** Time that passes one check interval per health check, and only then. */
-    static final class CheckClock extends Clock {
-        private final AtomicReference<Instant> now;
-
-        CheckClock(Instant start) {
-            now = new AtomicReference<>(start);
-        }
-
-        void advance(Duration by) {
-            now.updateAndGet(t -> t.plus(by));
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
+    private static final MovableClock CLOCK = new MovableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
 
     @BeforeAll
     static void start() {

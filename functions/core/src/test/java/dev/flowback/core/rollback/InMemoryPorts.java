@@ -15,11 +15,9 @@ import dev.flowback.core.registry.VersionCatalog;
 import dev.flowback.core.registry.VersionRecord;
 import dev.flowback.core.registry.VersionRegistry;
 import dev.flowback.core.registry.VersionStatus;
-import java.time.Clock;
+import dev.flowback.testkit.MovableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -43,33 +41,6 @@ final class InMemoryPorts {
     final VersionRegistry registry = new VersionRegistry(snapshots, catalog, DefinitionFormats.standard(), clock);
     final ChainPorts ports = new ChainPorts(registry, environments, leases, journal, env -> health, clock,
             Duration.ofMinutes(15));
-
-    static final class MovableClock extends Clock {
-        private Instant now;
-
-        MovableClock(Instant start) {
-            now = start;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
 
     static final class Snapshots implements SnapshotStore {
         final Map<String, byte[]> objects = new HashMap<>();
