@@ -172,9 +172,9 @@ public final class CloudWatchHealthProbe implements HealthProbe {
             }
             minutes = Math.max(minutes, values.size());
             switch (result.id()) {
-                case REQUESTS -> requests = values.stream().mapToDouble(Double::doubleValue).sum();
-                case ERRORS -> errors = values.stream().mapToDouble(Double::doubleValue).sum();
-                case P99 -> p99 = values.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+                case REQUESTS -> requests = values.stream().reduce(0.0, Double::sum);
+                case ERRORS -> errors = values.stream().reduce(0.0, Double::sum);
+                case P99 -> p99 = values.stream().reduce(Double::max).orElseThrow();
                 default -> {
                     // A query this probe did not send: nothing to read.
                 }
