@@ -8,6 +8,7 @@ import dev.flowback.core.registry.VersionRecord;
 import dev.flowback.core.registry.VersionStatus;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -56,6 +57,10 @@ final class VersionItems {
             item.put("engineRange", s(v.engine().versionRange()));
         }
         item.put("status", s(v.status().name()));
+        if (!v.secretNames().isEmpty()) {
+            // A string set: DynamoDB allows no empty set, so a definition without secrets stores none.
+            item.put("secretNames", AttributeValue.fromSs(v.secretNames()));
+        }
         return item;
     }
 
@@ -75,7 +80,8 @@ final class VersionItems {
                 item.containsKey("parentVersion") ? VersionId.of(str(item, "parentVersion")) : null,
                 str(item, "schemaVersion"),
                 item.containsKey("engineName") ? new EngineRequirement(str(item, "engineName"), str(item, "engineRange")) : null,
-                VersionStatus.valueOf(str(item, "status")));
+                VersionStatus.valueOf(str(item, "status")),
+                item.containsKey("secretNames") ? item.get("secretNames").ss() : List.of());
     }
 
     /** Optional text is left out when empty rather than stored as an empty string. */

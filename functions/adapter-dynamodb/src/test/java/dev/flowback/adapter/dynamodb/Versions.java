@@ -9,6 +9,7 @@ import dev.flowback.core.registry.VersionRecord;
 import dev.flowback.core.registry.VersionStatus;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 
 /** Test-data builder for version records. */
 final class Versions {
@@ -25,6 +26,6 @@ final class Versions {
                 ContentHash.of(semanticContent.getBytes(StandardCharsets.UTF_8)), 42, SnapshotKeys.forHash(sha),
                 "flowback", "alice", Instant.parse("2026-11-26T10:00:00Z").plusSeconds(sequence),
                 "summary " + version, null, "1.0", new EngineRequirement("flowback-engine", "^2.0.0"),
-                VersionStatus.CANDIDATE);
+                VersionStatus.CANDIDATE, List.of("API_KEY", "DB_PASSWORD"));
     }
 }

@@ -29,4 +29,12 @@ public interface DefinitionFormat {
     default List<CompatibilityFinding> compatibilityFindings(WorkflowModel live, WorkflowModel target) {
         return List.of();
     }
+
+    /**
+     * The names of the secrets the definition declares (never their values). Recorded with each version at publish
+     * time, so a rollback can refuse to drop a live secret even when the live version's bytes cannot be read.
+     */
+    default List<String> secretNames(WorkflowModel model) {
+        return List.of();
+    }
 }

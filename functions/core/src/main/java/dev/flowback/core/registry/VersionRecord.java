@@ -6,6 +6,7 @@ import dev.flowback.core.engine.EngineRequirement;
 import dev.flowback.core.id.VersionId;
 import dev.flowback.core.id.WorkflowId;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -18,6 +19,7 @@ import java.util.Optional;
  * @param snapshotKey   the content-addressed S3 key of the bytes
  * @param format        the format that reads the bytes ({@code flowback}, {@code dify})
  * @param parentVersion the version this one was derived from (the latest at publish time unless named), or null
+ * @param secretNames   the names (never the values) of the secrets the definition declares, sorted
  */
 public record VersionRecord(
         WorkflowId workflowId,
@@ -34,7 +36,8 @@ public record VersionRecord(
         VersionId parentVersion,
         String schemaVersion,
         EngineRequirement engine,
-        VersionStatus status) {
+        VersionStatus status,
+        List<String> secretNames) {
 
     public VersionRecord {
         Objects.requireNonNull(workflowId, "workflowId");
@@ -48,6 +51,7 @@ public record VersionRecord(
         author = author == null ? "" : author;
         summary = summary == null ? "" : summary;
         schemaVersion = schemaVersion == null ? "" : schemaVersion;
+        secretNames = secretNames == null ? List.of() : secretNames.stream().sorted().distinct().toList();
     }
 
     @JsonIgnore
@@ -57,6 +61,6 @@ public record VersionRecord(
 
     public VersionRecord withStatus(VersionStatus newStatus) {
         return new VersionRecord(workflowId, versionId, sequence, sha256, fingerprint, sizeBytes, snapshotKey, format,
-                author, createdAt, summary, parentVersion, schemaVersion, engine, newStatus);
+                author, createdAt, summary, parentVersion, schemaVersion, engine, newStatus, secretNames);
     }
 }

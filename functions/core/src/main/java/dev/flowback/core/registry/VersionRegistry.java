@@ -89,9 +89,13 @@ public final class VersionRegistry {
         VersionRecord record = new VersionRecord(workflow, versionId, sequence, sha256, parsed.fingerprint(),
                 request.document().length, key, parsed.format().name(), request.author(), clock.instant(),
                 request.summary(), parent, parsed.model().schemaVersion(), parsed.model().engine(),
-                VersionStatus.CANDIDATE);
+                VersionStatus.CANDIDATE, parsed.format().secretNames(parsed.model()));
         catalog.insert(record);
         return new PublishResult(record, !created);
+    }
+
+    public Optional<VersionRecord> find(WorkflowId workflow, VersionId version) {
+        return catalog.find(workflow, version);
     }
 
     public VersionRecord get(WorkflowId workflow, VersionId version) {

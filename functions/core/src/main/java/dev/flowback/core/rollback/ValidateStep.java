@@ -61,6 +61,9 @@ public final class ValidateStep {
         }
 
         Optional<ParsedDefinition> live = readLive(ticket, overridden);
+        if (live.isEmpty() && ticket.from() != null) {
+            refuseToDropSecrets(ticket, target);
+        }
         if (live.isPresent() && live.get().format().name().equals(parsed.format().name())) {
             List<CompatibilityFinding> findings =
                     parsed.format().compatibilityFindings(live.get().model(), parsed.model());
@@ -118,6 +121,23 @@ public final class ValidateStep {
             notes.add("the live version " + ticket.fromVersion() + " could not be read, so compatibility with it was"
                     + " not assessed: " + e.getMessage());
             return Optional.empty();
+        }
+    }
+
+    /**
+     * The live version's bytes could not be read, so its model is unknown; the names of its secrets were recorded
+     * at publish time and still are. A secret the live version declares and the target does not would be wiped by
+     * the switch, and no snapshot holds its value: never forceable.
+     */
+    private void refuseToDropSecrets(RollbackTicket ticket, VersionRecord target) {
+        Optional<VersionRecord> liveRecord = ports.registry().find(ticket.workflow(), ticket.from());
+        List<String> dropped = liveRecord.map(VersionRecord::secretNames).orElse(List.of()).stream()
+                .filter(name -> !target.secretNames().contains(name)).toList();
+        if (!dropped.isEmpty()) {
+            throw new IncompatibleTargetException("target_version " + ticket.targetVersion() + " does not declare the"
+                    + " secret(s) " + String.join(", ", dropped) + " that the live " + ticket.fromVersion()
+                    + " declares (recorded at publish): switching would wipe them, and no snapshot holds their values"
+                    + " (force does not override this)");
         }
     }
 

@@ -73,6 +73,28 @@ class ValidateFindingsTest {
     }
 
     @Test
+    void aSecretIsProtectedEvenWhenTheLiveSnapshotCannotBeRead() {
+        // Damage the live v2.0.0's stored bytes: its model is gone, the secret names recorded at publish are not.
+        String liveKey = mem.registry.get(WF, VersionId.of("v2.0.0")).snapshotKey();
+        byte[] damaged = mem.snapshots.objects.get(liveKey).clone();
+        damaged[0] ^= 1;
+        mem.snapshots.objects.put(liveKey, damaged);
+        assertEquals(java.util.List.of("SEARCH_API_KEY"), mem.registry.get(WF, VersionId.of("v2.0.0")).secretNames());
+
+        RollbackTicket forced = snapshot(request("v1.0.0").put("force", true));
+        IncompatibleTargetException e = assertThrows(IncompatibleTargetException.class,
+                () -> new ValidateStep(mem.ports).run(forced));
+        assertTrue(e.getMessage().contains("does not declare the secret(s) SEARCH_API_KEY that the live v2.0.0"),
+                e.getMessage());
+        mem.environments.releaseLock(WF, PROD, forced.executionId());
+
+        // A target that declares the secret may move away from the unreadable live version.
+        ValidationReport report = new ValidateStep(mem.ports).run(snapshot(request("v2.1.0").put("force", true)));
+        assertTrue(report.overridden().stream().anyMatch(n -> n.contains("could not be read")),
+                report.overridden().toString());
+    }
+
+    @Test
     void aMissingPluginBlocksUnlessForced() {
         RollbackTicket plain = snapshot(request("v2.1.0"));
         IncompatibleTargetException e = assertThrows(IncompatibleTargetException.class,

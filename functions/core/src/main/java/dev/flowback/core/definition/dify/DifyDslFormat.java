@@ -1,7 +1,6 @@
 package dev.flowback.core.definition.dify;
 
 import dev.flowback.core.definition.CompatibilityFinding;
-
 import dev.flowback.core.definition.DefinitionFormat;
 import dev.flowback.core.definition.DefinitionFormats;
 import dev.flowback.core.definition.WorkflowModel;
@@ -47,5 +46,10 @@ public final class DifyDslFormat implements DefinitionFormat {
     @Override
     public List<CompatibilityFinding> compatibilityFindings(WorkflowModel live, WorkflowModel target) {
         return RollbackFindings.between(live, target);
+    }
+
+    @Override
+    public List<String> secretNames(WorkflowModel model) {
+        return DifyVariables.secretNames(model.sections().get(DifyVariables.ENVIRONMENT));
     }
 }
