@@ -10,6 +10,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
 
 /**
  * An in-memory S3 (S3Proxy with its transient blob store) running inside this JVM on a loopback
@@ -65,6 +66,8 @@ public final class S3ProxyEmulator implements AutoCloseable {
                     .credentialsProvider(StaticCredentialsProvider.create(
                             AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
                     .httpClient(UrlConnectionHttpClient.create())
+                    // aws-chunked uploads over plain HTTP fail intermittently against S3Proxy; sign whole payloads.
+                    .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build())
                     .build();
         }
         return client;
