@@ -57,8 +57,11 @@ public final class ColdStartBench {
             }
             String[] names = {"JVM start to main", "handler construction", "first invocation", "warm invocation"};
             for (int k = 0; k < names.length; k++) {
-                int column = k;
-                double[] values = results.stream().mapToDouble(r -> r[column]).sorted().toArray();
+                double[] values = new double[results.size()];
+                for (int r = 0; r < values.length; r++) {
+                    values[r] = results.get(r)[k];
+                }
+                Arrays.sort(values);
                 System.out.printf("%-22s median %7.1f ms  (min %.1f, max %.1f, %d runs)%n", names[k],
                         values[values.length / 2], values[0], values[values.length - 1], values.length);
             }
@@ -84,7 +87,11 @@ public final class ColdStartBench {
         if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0 || result == null) {
             throw new IllegalStateException("the probe failed (exit " + process.exitValue() + ")");
         }
-        return Arrays.stream(result.substring("RESULT ".length()).trim().split(" "))
-                .mapToDouble(Double::parseDouble).toArray();
+        String[] fields = result.substring("RESULT ".length()).trim().split(" ");
+        double[] values = new double[fields.length];
+        for (int i = 0; i < fields.length; i++) {
+            values[i] = Double.parseDouble(fields[i]);
+        }
+        return values;
     }
 }

@@ -97,6 +97,11 @@ final class ChainFixture implements AutoCloseable {
     }
 
     RollbackRun rollback(String name, String wf, String target, Object... more) {
+        return run(name, rollbackInput(name, wf, target, more));
+    }
+
+    /** A scenario's state machine input for the prod environment; {@code more} adds name/value pairs. */
+    static String rollbackInput(String name, String wf, String target, Object... more) {
         Map<String, Object> input = new LinkedHashMap<>();
         input.put("workflow_id", wf);
         input.put("environment", "prod");
@@ -106,7 +111,7 @@ final class ChainFixture implements AutoCloseable {
         for (int i = 0; i + 1 < more.length; i += 2) {
             input.put((String) more[i], more[i + 1]);
         }
-        return run(name, new String(StepJson.write(input), java.nio.charset.StandardCharsets.UTF_8));
+        return new String(StepJson.write(input), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     RollbackRun run(String name, String inputJson) {

@@ -16,17 +16,12 @@ import dev.flowback.core.rollback.HealthReport;
 import dev.flowback.core.rollback.HealthSettings;
 import dev.flowback.core.rollback.RollbackRecord;
 import dev.flowback.core.rollback.RollbackStatus;
-import dev.flowback.function.support.StepJson;
 import dev.flowback.testkit.MovableClock;
 import dev.flowback.testkit.ExecutionEvent;
-import dev.flowback.testkit.LocalLambdaServer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -93,14 +88,7 @@ class PostSwitchHealthScenarioTest {
     }
 
     private static RollbackRun rollback(String name, String wf, String target, String trigger) {
-        Map<String, Object> input = new LinkedHashMap<>();
-        input.put("workflow_id", wf);
-        input.put("environment", "prod");
-        input.put("target_version", target);
-        input.put("reason", "scenario " + name);
-        input.put("requested_by", "scenario-test");
-        input.put("trigger", trigger);
-        return runner.run(new String(StepJson.write(input), StandardCharsets.UTF_8),
+        return runner.run(ChainFixture.rollbackInput(name, wf, target, "trigger", trigger),
                 LocalRollbackRunner.RunOptions.instant().named(name));
     }
 
@@ -112,8 +100,7 @@ class PostSwitchHealthScenarioTest {
     }
 
     private static RollbackRecord record(String wf, String name) {
-        return runner.ports().journal().find(WorkflowId.of(wf), PROD, "arn:aws:states:" + LocalLambdaServer.REGION
-                + ":" + LocalLambdaServer.ACCOUNT + ":execution:local:" + name).orElseThrow();
+        return runner.ports().journal().find(WorkflowId.of(wf), PROD, ChainFixture.executionId(name)).orElseThrow();
     }
 
     private static VersionStatus status(String wf, String version) {
