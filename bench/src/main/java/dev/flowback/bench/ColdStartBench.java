@@ -1,14 +1,14 @@
 package dev.flowback.bench;
 
-import dev.flowback.adapter.dynamodb.DynamoEnvironmentStore;
+import dev.flowback.store.dynamodb.DynamoEnvironmentStore;
 import dev.flowback.core.id.VersionId;
 import dev.flowback.core.id.WorkflowId;
 import dev.flowback.core.registry.PublishRequest;
 import dev.flowback.core.rollback.Environment;
 import dev.flowback.core.rollback.Environments;
 import dev.flowback.core.rollback.HealthSettings;
-import dev.flowback.local.LocalStack;
-import dev.flowback.testkit.S3ProxyEmulator;
+import dev.flowback.sandbox.LocalStack;
+import dev.flowback.emulators.S3ProxyEmulator;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +33,7 @@ public final class ColdStartBench {
     public static void main(String[] args) throws Exception {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 7;
         try (LocalStack stack = LocalStack.start()) {
-            Path examples = Path.of(System.getProperty("flowback.root", ".")).resolve("local/examples/support-triage");
+            Path examples = Path.of(System.getProperty("flowback.root", ".")).resolve("examples/support-triage");
             stack.registry().publish(PublishRequest.of(WorkflowId.of("support-triage"), VersionId.of("v1.0.0"),
                     Files.readAllBytes(examples.resolve("v1.0.0.json")), "bench", ""));
             new Environments(new DynamoEnvironmentStore(stack.dynamo(), LocalStack.TABLE), Clock.systemUTC())

@@ -1,6 +1,6 @@
 package dev.flowback.bench;
 
-import dev.flowback.adapter.dynamodb.DynamoVersionCatalog;
+import dev.flowback.store.dynamodb.DynamoVersionCatalog;
 import dev.flowback.core.definition.ContentHash;
 import dev.flowback.core.engine.EngineRequirement;
 import dev.flowback.core.id.VersionId;
@@ -9,7 +9,7 @@ import dev.flowback.core.registry.HistoryPage;
 import dev.flowback.core.registry.SnapshotKeys;
 import dev.flowback.core.registry.VersionRecord;
 import dev.flowback.core.registry.VersionStatus;
-import dev.flowback.local.LocalStack;
+import dev.flowback.sandbox.LocalStack;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -3,8 +3,8 @@ package dev.flowback.function.pause;
 import dev.flowback.core.rollback.DrainStatus;
 import dev.flowback.core.rollback.PauseStep;
 import dev.flowback.core.rollback.StepInputs.DrainCheckInput;
-import dev.flowback.function.support.ChainWiring;
-import dev.flowback.function.support.StepHandler;
+import dev.flowback.function.runtime.ChainWiring;
+import dev.flowback.function.runtime.StepHandler;
 
 /** The drain loop's re-count; throws DrainTimeoutException past the deadline unless forced (see PauseStep). */
 public final class CheckDrainHandler extends StepHandler<DrainCheckInput, DrainStatus> {

@@ -3,8 +3,8 @@ package dev.flowback.function.pause;
 import dev.flowback.core.rollback.CompensateStep;
 import dev.flowback.core.rollback.RollbackOutcome;
 import dev.flowback.core.rollback.StepInputs.CompensationInput;
-import dev.flowback.function.support.ChainWiring;
-import dev.flowback.function.support.StepHandler;
+import dev.flowback.function.runtime.ChainWiring;
+import dev.flowback.function.runtime.StepHandler;
 
 /**
  * Where every caught failure goes: gate reopened, lock released, record FAILED (see CompensateStep). It lives with

@@ -3,8 +3,8 @@ package dev.flowback.function.pause;
 import dev.flowback.core.rollback.DrainStatus;
 import dev.flowback.core.rollback.PauseStep;
 import dev.flowback.core.rollback.StepInputs.TicketInput;
-import dev.flowback.function.support.ChainWiring;
-import dev.flowback.function.support.StepHandler;
+import dev.flowback.function.runtime.ChainWiring;
+import dev.flowback.function.runtime.StepHandler;
 
 /** Step 3 of the chain: close the gate, count what is in flight (see PauseStep#pause). */
 public final class PauseHandler extends StepHandler<TicketInput, DrainStatus> {

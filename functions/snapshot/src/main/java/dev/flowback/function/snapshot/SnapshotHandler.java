@@ -3,8 +3,8 @@ package dev.flowback.function.snapshot;
 import dev.flowback.core.rollback.RollbackTicket;
 import dev.flowback.core.rollback.SnapshotStep;
 import dev.flowback.core.rollback.StepInputs.SnapshotInput;
-import dev.flowback.function.support.ChainWiring;
-import dev.flowback.function.support.StepHandler;
+import dev.flowback.function.runtime.ChainWiring;
+import dev.flowback.function.runtime.StepHandler;
 
 /** Step 1 of the chain: request in, ticket out (see SnapshotStep). */
 public final class SnapshotHandler extends StepHandler<SnapshotInput, RollbackTicket> {

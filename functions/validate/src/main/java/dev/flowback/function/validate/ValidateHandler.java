@@ -3,8 +3,8 @@ package dev.flowback.function.validate;
 import dev.flowback.core.rollback.StepInputs.TicketInput;
 import dev.flowback.core.rollback.ValidateStep;
 import dev.flowback.core.rollback.ValidationReport;
-import dev.flowback.function.support.ChainWiring;
-import dev.flowback.function.support.StepHandler;
+import dev.flowback.function.runtime.ChainWiring;
+import dev.flowback.function.runtime.StepHandler;
 
 /** Step 2 of the chain: ticket in, validation report (and a dry run's plan) out (see ValidateStep). */
 public final class ValidateHandler extends StepHandler<TicketInput, ValidationReport> {

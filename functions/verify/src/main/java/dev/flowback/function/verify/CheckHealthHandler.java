@@ -1,11 +1,11 @@
 package dev.flowback.function.verify;
 
-import dev.flowback.adapter.health.EnvironmentHealthProbe;
+import dev.flowback.health.EnvironmentHealthProbe;
 import dev.flowback.core.rollback.HealthWindow;
 import dev.flowback.core.rollback.StepInputs.HealthCheckInput;
 import dev.flowback.core.rollback.VerifyStep;
-import dev.flowback.function.support.ChainWiring;
-import dev.flowback.function.support.StepHandler;
+import dev.flowback.function.runtime.ChainWiring;
+import dev.flowback.function.runtime.StepHandler;
 
 /** One health check of the verification window's loop; the first reopens the gate (see VerifyStep). */
 public final class CheckHealthHandler extends StepHandler<HealthCheckInput, HealthWindow> {

@@ -3,8 +3,8 @@ package dev.flowback.function.verify;
 import dev.flowback.core.rollback.RevertStep;
 import dev.flowback.core.rollback.RollbackOutcome;
 import dev.flowback.core.rollback.StepInputs.VerifyInput;
-import dev.flowback.function.support.ChainWiring;
-import dev.flowback.function.support.StepHandler;
+import dev.flowback.function.runtime.ChainWiring;
+import dev.flowback.function.runtime.StepHandler;
 
 /**
  * The end of a revert (policy REVERT), after the switch back: gate reopened, record REVERTED, lock released (see

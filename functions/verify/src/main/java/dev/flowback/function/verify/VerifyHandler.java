@@ -3,8 +3,8 @@ package dev.flowback.function.verify;
 import dev.flowback.core.rollback.RollbackOutcome;
 import dev.flowback.core.rollback.StepInputs.VerifyInput;
 import dev.flowback.core.rollback.VerifyStep;
-import dev.flowback.function.support.ChainWiring;
-import dev.flowback.function.support.StepHandler;
+import dev.flowback.function.runtime.ChainWiring;
+import dev.flowback.function.runtime.StepHandler;
 
 /**
  * Step 5 of the chain: the verdict on the health window, the policy applied once if unhealthy, lock released (see

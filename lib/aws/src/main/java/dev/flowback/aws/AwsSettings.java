@@ -1,0 +1,83 @@
+package dev.flowback.aws;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+
+/**
+ * How every AWS client in Flowback is built: one shared url-connection HTTP client (the lightest for Lambda
+ * cold starts; Apache and Netty are excluded from the build), the region, and the credentials. In Lambda the
+ * region and credentials come from the environment the runtime sets, and the SDK itself honours
+ * {@code AWS_ENDPOINT_URL} / {@code AWS_ENDPOINT_URL_<SERVICE>}; local runs and tests pass explicit endpoints
+ * instead of branching on "am I local".
+ */
+public final class AwsSettings {
+    /**
+     * Timeouts sit well inside the functions' own (20-30 s in template.yaml): a slow call must end as a
+     * retryable SDK error the state machine's Retry handles, never as a Lambda timeout, which is not retried.
+     */
+    private static final SdkHttpClient SHARED_HTTP = UrlConnectionHttpClient.builder()
+            .connectionTimeout(Duration.ofSeconds(2))
+            .socketTimeout(Duration.ofSeconds(5))
+            .build();
+    private static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(12);
+
+    private final Region region;
+    private final AwsCredentialsProvider credentials;
+    private final Map<String, URI> endpoints;
+
+    private AwsSettings(Region region, AwsCredentialsProvider credentials, Map<String, URI> endpoints) {
+        this.region = region;
+        this.credentials = credentials;
+        this.endpoints = Map.copyOf(endpoints);
+    }
+
+    /** Production: region from {@code AWS_REGION}, credentials from the Lambda runtime's environment. */
+    public static AwsSettings fromEnvironment() {
+        String region = Optional.ofNullable(System.getenv("AWS_REGION"))
+                .orElseThrow(() -> new IllegalStateException("environment variable AWS_REGION is not set"));
+        return new AwsSettings(Region.of(region), EnvironmentVariableCredentialsProvider.create(), Map.of());
+    }
+
+    /**
+     * Local emulators: fixed region and credentials, and an endpoint per service id ({@code s3},
+     * {@code dynamodb}, {@code sfn}, {@code cloudwatch}, {@code eventbridge}, {@code lambda}).
+     */
+    public static AwsSettings local(String accessKey, String secretKey, Map<String, URI> endpoints) {
+        return new AwsSettings(Region.US_EAST_1,
+                StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)), endpoints);
+    }
+
+    /** Applies region, credentials, the shared HTTP client and any endpoint override for {@code service}. */
+    public <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder, String service) {
+        builder.region(region)
+                .credentialsProvider(credentials)
+                .httpClient(SHARED_HTTP)
+                .overrideConfiguration(ClientOverrideConfiguration.builder()
+                        .apiCallAttemptTimeout(ATTEMPT_TIMEOUT)
+                        .apiCallTimeout(CALL_TIMEOUT)
+                        .build());
+        endpoint(service).ifPresent(builder::endpointOverride);
+        return builder;
+    }
+
+    public Optional<URI> endpoint(String service) {
+        return Optional.ofNullable(endpoints.get(service));
+    }
+
+    public Region region() {
+        return region;
+    }
+}

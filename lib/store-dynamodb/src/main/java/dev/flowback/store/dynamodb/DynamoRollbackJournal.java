@@ -1,0 +1,158 @@
+package dev.flowback.store.dynamodb;
+
+import static dev.flowback.store.dynamodb.EnvironmentItems.number;
+import static dev.flowback.store.dynamodb.EnvironmentItems.text;
+import static dev.flowback.store.dynamodb.VersionItems.n;
+import static dev.flowback.store.dynamodb.VersionItems.s;
+
+import dev.flowback.core.id.EnvironmentName;
+import dev.flowback.core.id.WorkflowId;
+import dev.flowback.core.rollback.AuditEntry;
+import dev.flowback.core.rollback.RollbackJournal;
+import dev.flowback.core.rollback.RollbackRecord;
+import dev.flowback.core.rollback.RollbackStatus;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * Rollback records ({@code RB#{executionId}}) and audit entries
+ * ({@code AUDIT#{execution start}#{executionId}#{step order}-{step}}) in the environment's partition. Every write is
+ * conditional on the item's absence or on the record still being IN_PROGRESS, so replayed steps add nothing and
+ * never reopen a finished record.
+ */
+public final class DynamoRollbackJournal implements RollbackJournal {
+    private final DynamoRequests requests;
+
+    public DynamoRollbackJournal(DynamoDbClient dynamo, String table) {
+        this.requests = new DynamoRequests(dynamo, table);
+    }
+
+    @Override
+    public void open(RollbackRecord record) {
+        requests.conditional("opening the rollback record of " + record.executionId(), () ->
+                requests.dynamo().putItem(b -> b.tableName(requests.table()).item(toItem(record))
+                        .conditionExpression("attribute_not_exists(#pk)")
+                        .expressionAttributeNames(Map.of("#pk", FlowbackTable.PK))));
+    }
+
+    @Override
+    public void recordSwitch(WorkflowId workflow, EnvironmentName environment, String executionId, long revision,
+                             String switchedAt) {
+        // The first switch time stays; a record that does not exist is not created by this partial write.
+        requests.conditional("noting the switch on the rollback record of " + executionId, () ->
+                requests.dynamo().updateItem(b -> b.tableName(requests.table())
+                        .key(key(workflow, environment, executionId))
+                        .updateExpression("SET switchedAt = if_not_exists(switchedAt, :at), revision = :revision")
+                        .conditionExpression("attribute_exists(#pk)")
+                        .expressionAttributeNames(Map.of("#pk", FlowbackTable.PK))
+                        .expressionAttributeValues(Map.of(":at", s(switchedAt), ":revision", n(revision)))));
+    }
+
+    @Override
+    public boolean finish(RollbackRecord record) {
+        return requests.conditional("closing the rollback record of " + record.executionId(), () ->
+                requests.dynamo().putItem(b -> b.tableName(requests.table()).item(toItem(record))
+                        .conditionExpression("attribute_not_exists(#pk) OR #status = :open")
+                        .expressionAttributeNames(Map.of("#pk", FlowbackTable.PK, "#status", "status"))
+                        .expressionAttributeValues(Map.of(":open", s(RollbackStatus.IN_PROGRESS.name()))))).isPresent();
+    }
+
+    @Override
+    public Optional<RollbackRecord> find(WorkflowId workflow, EnvironmentName environment, String executionId) {
+        Map<String, AttributeValue> item = requests.get("reading the rollback record of " + executionId,
+                key(workflow, environment, executionId));
+        return item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item));
+    }
+
+    @Override
+    public void audit(AuditEntry entry) {
+        Map<String, AttributeValue> item = new HashMap<>(EnvironmentItems.key(WorkflowId.of(entry.workflowId()),
+                EnvironmentName.of(entry.environment()), EnvironmentItems.AUDIT_PREFIX + entry.startedAt() + "#"
+                        + entry.executionId() + "#" + String.format("%02d", entry.ordinal()) + "-" + entry.step()));
+        item.put("type", s("AUDIT"));
+        put(item, "workflowId", entry.workflowId());
+        put(item, "environment", entry.environment());
+        put(item, "startedAt", entry.startedAt());
+        put(item, "executionId", entry.executionId());
+        item.put("ordinal", n(entry.ordinal()));
+        put(item, "step", entry.step());
+        put(item, "at", entry.at());
+        put(item, "fromVersion", entry.fromVersion());
+        put(item, "targetVersion", entry.targetVersion());
+        put(item, "detail", entry.detail());
+        requests.conditional("writing the audit entry " + entry.step() + " of " + entry.executionId(), () ->
+                requests.dynamo().putItem(b -> b.tableName(requests.table()).item(item)
+                        .conditionExpression("attribute_not_exists(#pk)")
+                        .expressionAttributeNames(Map.of("#pk", FlowbackTable.PK))));
+    }
+
+    @Override
+    public List<AuditEntry> auditTrail(WorkflowId workflow, EnvironmentName environment, int limit) {
+        return requests.call("reading the audit trail of " + workflow + "/" + environment, () ->
+                requests.dynamo().query(b -> b.tableName(requests.table())
+                        .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
+                        .expressionAttributeNames(Map.of("#pk", FlowbackTable.PK, "#sk", FlowbackTable.SK))
+                        .expressionAttributeValues(Map.of(":pk", s(EnvironmentItems.partition(workflow, environment)),
+                                ":prefix", s(EnvironmentItems.AUDIT_PREFIX)))
+                        .consistentRead(true)
+                        .limit(limit))).items().stream()
+                .map(item -> new AuditEntry(text(item, "workflowId"), text(item, "environment"),
+                        text(item, "startedAt"), text(item, "executionId"), (int) number(item, "ordinal"),
+                        text(item, "step"), text(item, "at"), text(item, "fromVersion"), text(item, "targetVersion"),
+                        text(item, "detail")))
+                .toList();
+    }
+
+    private static Map<String, AttributeValue> key(WorkflowId workflow, EnvironmentName environment,
+                                                   String executionId) {
+        return EnvironmentItems.key(workflow, environment, EnvironmentItems.ROLLBACK_PREFIX + executionId);
+    }
+
+    private static Map<String, AttributeValue> toItem(RollbackRecord r) {
+        Map<String, AttributeValue> item = new HashMap<>(key(WorkflowId.of(r.workflowId()),
+                EnvironmentName.of(r.environment()), r.executionId()));
+        item.put("type", s("ROLLBACK"));
+        put(item, "executionId", r.executionId());
+        put(item, "workflowId", r.workflowId());
+        put(item, "environment", r.environment());
+        item.put("status", s(r.status().name()));
+        put(item, "fromVersion", r.fromVersion());
+        put(item, "fromSha256", r.fromSha256());
+        put(item, "targetVersion", r.targetVersion());
+        put(item, "targetSha256", r.targetSha256());
+        put(item, "requestedTarget", r.requestedTarget());
+        put(item, "reason", r.reason());
+        put(item, "trigger", r.trigger());
+        put(item, "requestedBy", r.requestedBy());
+        item.put("force", AttributeValue.fromBool(r.force()));
+        put(item, "startedAt", r.startedAt());
+        put(item, "switchedAt", r.switchedAt());
+        item.put("revision", n(r.revision()));
+        put(item, "finishedAt", r.finishedAt());
+        put(item, "error", r.error());
+        put(item, "message", r.message());
+        put(item, "health", r.health());
+        return item;
+    }
+
+    private static RollbackRecord fromItem(Map<String, AttributeValue> item) {
+        return new RollbackRecord(text(item, "executionId"), text(item, "workflowId"), text(item, "environment"),
+                RollbackStatus.valueOf(text(item, "status")), text(item, "fromVersion"), text(item, "fromSha256"),
+                text(item, "targetVersion"), text(item, "targetSha256"), text(item, "requestedTarget"),
+                text(item, "reason"), text(item, "trigger"), text(item, "requestedBy"),
+                Boolean.TRUE.equals(item.getOrDefault("force", AttributeValue.fromBool(false)).bool()),
+                text(item, "startedAt"), text(item, "switchedAt"), number(item, "revision"), text(item, "finishedAt"),
+                text(item, "error"), text(item, "message"), text(item, "health"));
+    }
+
+    /** Absent and empty strings are left out: DynamoDB keys aside, an empty string carries nothing. */
+    private static void put(Map<String, AttributeValue> item, String name, String value) {
+        if (value != null && !value.isEmpty()) {
+            item.put(name, s(value));
+        }
+    }
+}

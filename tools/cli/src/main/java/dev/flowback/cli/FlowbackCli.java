@@ -1,0 +1,159 @@
+package dev.flowback.cli;
+
+import dev.flowback.sandbox.LocalStack;
+import dev.flowback.core.definition.DocumentInput;
+import dev.flowback.core.diff.DefinitionDiff;
+import dev.flowback.core.diff.DiffText;
+import dev.flowback.core.error.FlowbackException;
+import dev.flowback.core.id.VersionId;
+import dev.flowback.core.id.WorkflowId;
+import dev.flowback.core.registry.PublishRequest;
+import dev.flowback.core.registry.PublishResult;
+import dev.flowback.core.registry.VersionRecord;
+import dev.flowback.core.registry.VersionRegistry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The local command line: Flowback's main job on the embedded local stack (S3Proxy + dynalite started here,
+ * gone when the command ends). Run through {@code ./flowback}.
+ */
+public final class FlowbackCli {
+    static final String USAGE = """
+            usage: ./flowback <command> [options]
+
+              demo                         the main job: publish the bundled example workflow, deploy it through the
+                                           rollback state machine, answer an alarm with a rollback to
+                                           last-known-good (dry run first), printing each step with its time
+              compare [--workflow ID] [--json] FILE FILE...
+                                           publish each file in order (Flowback JSON or a Dify export) as a new
+                                           version of one workflow, then print the history and the diff between
+                                           each consecutive pair
+              help                         this text
+
+            The local stack (S3Proxy, dynalite, aws-local-stepfunctions and the real Lambda handlers behind a
+            local Invoke endpoint) is in memory: each command starts it fresh and stops it when done.
+            """;
+
+    private final PrintStream out;
+    private final Path root;
+
+    FlowbackCli(PrintStream out, Path root) {
+        this.out = out;
+        this.root = root;
+    }
+
+    public static void main(String[] args) {
+        Path root = Path.of(System.getProperty("flowback.root", ".")).toAbsolutePath().normalize();
+        int status = new FlowbackCli(System.out, root).run(List.of(args));
+        System.exit(status);
+    }
+
+    int run(List<String> args) {
+        String command = args.isEmpty() ? "demo" : args.get(0);
+        List<String> rest = args.isEmpty() ? List.of() : args.subList(1, args.size());
+        try {
+            return switch (command) {
+                case "demo" -> demo();
+                case "compare" -> compare(rest);
+                case "help", "--help", "-h" -> {
+                    out.print(USAGE);
+                    yield 0;
+                }
+                default -> {
+                    System.err.println("unknown command '" + command + "'\n\n" + USAGE);
+                    yield 2;
+                }
+            };
+        } catch (FlowbackException e) {
+            System.err.println("error (" + e.getClass().getSimpleName() + "): " + e.getMessage());
+            return 1;
+        } catch (IllegalArgumentException e) {
+            System.err.println("error: " + e.getMessage() + "\n\n" + USAGE);
+            return 2;
+        }
+    }
+
+    private int demo() {
+        try (LocalStack stack = startStack()) {
+            return new Demo(out, root).run(stack);
+        }
+    }
+
+    private int compare(List<String> args) {
+        String workflowText = "local-workflow";
+        boolean json = false;
+        List<Path> files = new ArrayList<>();
+        for (int i = 0; i < args.size(); i++) {
+            switch (args.get(i)) {
+                case "--workflow" -> {
+                    if (i + 1 >= args.size()) {
+                        throw new IllegalArgumentException("--workflow needs a value");
+                    }
+                    workflowText = args.get(++i);
+                }
+                case "--json" -> json = true;
+                default -> files.add(Path.of(args.get(i)));
+            }
+        }
+        if (files.isEmpty()) {
+            throw new IllegalArgumentException("compare needs at least one FILE");
+        }
+        WorkflowId workflow = WorkflowId.of(workflowText);
+        List<byte[]> documents = new ArrayList<>();
+        for (Path file : files) {
+            documents.add(read(file));
+        }
+        try (LocalStack stack = startStack()) {
+            VersionRegistry registry = stack.registry();
+            section("Publishing " + files.size() + " file(s) as versions of " + workflow);
+            List<VersionRecord> published = new ArrayList<>();
+            for (int i = 0; i < files.size(); i++) {
+                PublishResult result = registry.publish(new PublishRequest(workflow, null, documents.get(i),
+                        System.getProperty("user.name", "local"), files.get(i).getFileName().toString(), null, true));
+                Published.print(out, result);
+                published.add(result.version());
+            }
+            section("History (newest first)");
+            HistoryTable.print(out, registry.history(workflow, 20, null));
+            for (int i = 1; i < published.size(); i++) {
+                VersionId from = published.get(i - 1).versionId();
+                VersionId to = published.get(i).versionId();
+                DefinitionDiff diff = registry.diff(workflow, from, to);
+                section("Diff " + from + " (" + files.get(i - 1).getFileName() + ") → " + to + " ("
+                        + files.get(i).getFileName() + ")");
+                out.print(Published.indent(json ? DiffText.json(diff) + "\n" : DiffText.text(diff)));
+            }
+            return 0;
+        }
+    }
+
+    private LocalStack startStack() {
+        long started = System.nanoTime();
+        LocalStack stack = LocalStack.start();
+        out.printf("Local stack up in %d ms (S3Proxy %s, dynalite %s)%n", (System.nanoTime() - started) / 1_000_000,
+                stack.settings().endpoint("s3").orElseThrow(), stack.settings().endpoint("dynamodb").orElseThrow());
+        return stack;
+    }
+
+    private void section(String title) {
+        out.println();
+        out.println("== " + title);
+    }
+
+    static byte[] read(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("no such file: " + file);
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            return DocumentInput.read(in);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package dev.flowback.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The README's main command, run in-process: it must publish, refuse the duplicate, list and diff. */
+class FlowbackCliTest {
+    private static final Path ROOT = Path.of(System.getProperty("flowback.root", "..")).toAbsolutePath().normalize();
+
+    private static String run(int expectedStatus, String... args) {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        int status = new FlowbackCli(new PrintStream(buffer, true, StandardCharsets.UTF_8), ROOT).run(List.of(args));
+        String output = buffer.toString(StandardCharsets.UTF_8);
+        assertEquals(expectedStatus, status, output);
+        return output;
+    }
+
+    @Test
+    void demoPublishesDeploysAndRollsBackThroughTheStateMachine() {
+        String out = run(0, "demo");
+        assertTrue(out.contains("published v1.2.0"), out);
+        assertTrue(out.contains("refused: the definition is identical to support-triage v1.0.0"), out);
+        assertTrue(out.contains("/params/model/temperature: 0.2 → 0.9"), out);
+        assertTrue(out.contains("dry run: would switch support-triage/prod from v1.2.0 to v1.1.0"), out);
+        assertTrue(out.matches("(?s).*Switch +\\d+ ms  v1\\.2\\.0 -> v1\\.1\\.0, revision 3.*"), out);
+        assertTrue(out.contains("\"Rollback Succeeded\" v1.2.0 → v1.1.0, trigger alarm"), out);
+        assertTrue(out.contains("active v1.1.0, previous v1.2.0, revision 3, gate OPEN, lock free"), out);
+        assertTrue(out.matches("(?s).*v1\\.2\\.0 +3 +BAD.*v1\\.1\\.0 +2 +GOOD.*v1\\.0\\.0 +1 +CANDIDATE.*"), out);
+    }
+
+    @Test
+    void comparePublishesFilesInOrder() {
+        Path examples = ROOT.resolve("examples/support-triage");
+        String out = run(0, "compare", "--workflow", "triage", examples.resolve("v1.0.0.json").toString(),
+                examples.resolve("v1.1.0.json").toString());
+        assertTrue(out.contains("Diff v1 (v1.0.0.json) → v2 (v1.1.0.json)"), out);
+        assertTrue(out.contains("+ node \"Bug queue\" (bug-queue) (http)"), out);
+    }
+
+    @Test
+    void compareReadsDifyExportsAndSeesLayoutOnlyChanges() {
+        Path examples = ROOT.resolve("examples/dify-support-bot");
+        String out = run(0, "compare", "--workflow", "support-bot", examples.resolve("v1.yaml").toString(),
+                examples.resolve("v1-canvas-moved.yaml").toString(), examples.resolve("v2.yaml").toString());
+        assertTrue(out.contains("format dify"), out);
+        assertTrue(out.contains("diff v1 → v2: no semantic change (formatting or layout only)"), out);
+        assertTrue(out.contains("~ resource plugin:langgenius/openai 0.2.8 → 0.2.9"), out);
+    }
+
+    @Test
+    void badArgumentsExitWithUsage() {
+        run(2, "compare");
+        run(2, "no-such-command");
+        run(1, "compare", "--workflow", "bad workflow id", ROOT.resolve("examples/support-triage/v1.0.0.json")
+                .toString());
+    }
+}
