@@ -1,14 +1,14 @@
 package dev.flowback.bench;
 
-import dev.flowback.store.dynamodb.DynamoEnvironmentStore;
+import dev.flowback.core.chain.Environments;
+import dev.flowback.core.chain.model.Environment;
+import dev.flowback.core.id.EnvironmentRef;
 import dev.flowback.core.id.VersionId;
 import dev.flowback.core.id.WorkflowId;
 import dev.flowback.core.registry.PublishRequest;
-import dev.flowback.core.rollback.Environment;
-import dev.flowback.core.rollback.Environments;
-import dev.flowback.core.rollback.HealthSettings;
-import dev.flowback.sandbox.LocalStack;
 import dev.flowback.emulators.S3ProxyEmulator;
+import dev.flowback.sandbox.LocalStorage;
+import dev.flowback.store.dynamodb.DynamoEnvironmentStore;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -32,13 +32,12 @@ import java.util.concurrent.TimeUnit;
 public final class ColdStartBench {
     public static void main(String[] args) throws Exception {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 7;
-        try (LocalStack stack = LocalStack.start()) {
+        try (LocalStorage stack = LocalStorage.start()) {
             Path examples = Path.of(System.getProperty("flowback.root", ".")).resolve("examples/support-triage");
             stack.registry().publish(PublishRequest.of(WorkflowId.of("support-triage"), VersionId.of("v1.0.0"),
                     Files.readAllBytes(examples.resolve("v1.0.0.json")), "bench", ""));
-            new Environments(new DynamoEnvironmentStore(stack.dynamo(), LocalStack.TABLE), Clock.systemUTC())
-                    .create(Environment.of("support-triage", "prod", "flowback-engine", "2.4.1",
-                            HealthSettings.defaults()));
+            new Environments(new DynamoEnvironmentStore(stack.dynamo(), LocalStorage.TABLE), Clock.systemUTC())
+                    .create(Environment.of(EnvironmentRef.of("support-triage", "prod"), "flowback-engine", "2.4.1"));
             String payload = "{\"request\": {\"workflow_id\": \"support-triage\", \"environment\": \"prod\","
                     + " \"target_version\": \"v1.0.0\", \"dry_run\": true}, \"execution_id\": \"bench\","
                     + " \"started_at\": \"2026-11-26T10:00:00Z\"}";
@@ -48,8 +47,8 @@ public final class ColdStartBench {
                     "AWS_SECRET_ACCESS_KEY", S3ProxyEmulator.SECRET_KEY,
                     "AWS_ENDPOINT_URL_DYNAMODB", stack.settings().endpoint("dynamodb").orElseThrow().toString(),
                     "AWS_ENDPOINT_URL_S3", stack.settings().endpoint("s3").orElseThrow().toString(),
-                    "FLOWBACK_TABLE", LocalStack.TABLE,
-                    "FLOWBACK_BUCKET", LocalStack.BUCKET,
+                    "FLOWBACK_TABLE", LocalStorage.TABLE,
+                    "FLOWBACK_BUCKET", LocalStorage.BUCKET,
                     "FLOWBACK_LOCK_LEASE_SECONDS", "900");
             List<double[]> results = new ArrayList<>();
             for (int i = 0; i < runs; i++) {

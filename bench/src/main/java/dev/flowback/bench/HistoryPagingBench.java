@@ -1,6 +1,5 @@
 package dev.flowback.bench;
 
-import dev.flowback.store.dynamodb.DynamoVersionCatalog;
 import dev.flowback.core.definition.ContentHash;
 import dev.flowback.core.engine.EngineRequirement;
 import dev.flowback.core.id.VersionId;
@@ -9,7 +8,8 @@ import dev.flowback.core.registry.HistoryPage;
 import dev.flowback.core.registry.SnapshotKeys;
 import dev.flowback.core.registry.VersionRecord;
 import dev.flowback.core.registry.VersionStatus;
-import dev.flowback.sandbox.LocalStack;
+import dev.flowback.sandbox.LocalStorage;
+import dev.flowback.store.dynamodb.DynamoVersionCatalog;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,8 +33,8 @@ public final class HistoryPagingBench {
         int small = args.length > 0 ? Integer.parseInt(args[0]) : 100;
         int large = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
         int samples = args.length > 2 ? Integer.parseInt(args[2]) : 300;
-        try (LocalStack stack = LocalStack.start()) {
-            DynamoVersionCatalog catalog = new DynamoVersionCatalog(stack.dynamo(), LocalStack.TABLE);
+        try (LocalStorage stack = LocalStorage.start()) {
+            DynamoVersionCatalog catalog = new DynamoVersionCatalog(stack.dynamo(), LocalStorage.TABLE);
             for (int size : new int[] {small, large}) {
                 WorkflowId wf = WorkflowId.of("bench-" + size);
                 long t0 = System.nanoTime();

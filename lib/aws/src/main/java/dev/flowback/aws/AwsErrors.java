@@ -2,6 +2,7 @@ package dev.flowback.aws;
 
 import dev.flowback.core.error.StorageFailureException;
 import dev.flowback.core.error.TransientStorageException;
+import java.util.function.Supplier;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -22,6 +23,20 @@ public final class AwsErrors {
             return service.isThrottlingException() || service.statusCode() >= 500 || service.statusCode() == 429;
         }
         return e instanceof SdkClientException;
+    }
+
+    /**
+     * Makes one SDK call, turning its failures into Flowback's: the one wrapper every adapter's plain calls go
+     * through. Adapters catch the SDK exceptions that mean something in their domain inside {@code request}.
+     *
+     * @param what what the call does, for the message ("reading environment wf-abc123/prod")
+     */
+    public static <T> T call(String what, Supplier<T> request) {
+        try {
+            return request.get();
+        } catch (SdkException e) {
+            throw translate(what, e);
+        }
     }
 
     /** Returns the exception to throw for {@code e} while doing {@code what}. */

@@ -76,8 +76,4 @@ public final class AwsSettings {
     public Optional<URI> endpoint(String service) {
         return Optional.ofNullable(endpoints.get(service));
     }
-
-    public Region region() {
-        return region;
-    }
 }

@@ -2,15 +2,15 @@ package dev.flowback.health;
 
 import dev.flowback.aws.AwsErrors;
 import dev.flowback.aws.AwsSettings;
-import dev.flowback.core.rollback.Environment;
-import dev.flowback.core.rollback.HealthFinding;
-import dev.flowback.core.rollback.HealthProbe;
-import dev.flowback.core.rollback.HealthQuery;
-import dev.flowback.core.rollback.HealthReport;
-import dev.flowback.core.rollback.HealthRules;
-import dev.flowback.core.rollback.HealthRules.AlarmObservation;
-import dev.flowback.core.rollback.HealthSettings;
-import dev.flowback.core.rollback.MetricIdentity;
+import dev.flowback.core.chain.health.HealthFinding;
+import dev.flowback.core.chain.health.HealthQuery;
+import dev.flowback.core.chain.health.HealthReport;
+import dev.flowback.core.chain.health.HealthRules;
+import dev.flowback.core.chain.health.HealthRules.AlarmObservation;
+import dev.flowback.core.chain.health.HealthSignals;
+import dev.flowback.core.chain.health.MetricIdentity;
+import dev.flowback.core.chain.port.HealthProbe;
+import dev.flowback.core.id.EnvironmentRef;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,8 +18,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatch.model.AlarmType;
 import software.amazon.awssdk.services.cloudwatch.model.CompositeAlarm;
@@ -66,8 +64,8 @@ public final class CloudWatchHealthProbe implements HealthProbe {
 
     @Override
     public HealthReport check(HealthQuery query) {
-        Environment environment = query.environment();
-        HealthSettings settings = environment.health();
+        EnvironmentRef environment = query.environment();
+        HealthSignals settings = query.signals();
         Instant now = clock.instant();
         List<HealthFinding> findings = new ArrayList<>();
         List<String> inAlarm = List.of();
@@ -75,18 +73,19 @@ public final class CloudWatchHealthProbe implements HealthProbe {
         Double errorRate = null;
         Double p99 = null;
         if (!settings.alarmNames().isEmpty()) {
-            List<AlarmObservation> alarms = alarmObservations(settings.alarmNames(), call("describing the alarms of "
-                    + environment.label(), () -> cloudWatch.describeAlarms(b -> b.alarmNames(settings.alarmNames())
-                    .alarmTypes(AlarmType.METRIC_ALARM, AlarmType.COMPOSITE_ALARM)
-                    .maxRecords(HealthSettings.MAX_ALARMS))));
+            List<AlarmObservation> alarms = alarmObservations(settings.alarmNames(), AwsErrors.call(
+                    "describing the alarms of " + environment, () -> cloudWatch.describeAlarms(b -> b
+                            .alarmNames(settings.alarmNames())
+                            .alarmTypes(AlarmType.METRIC_ALARM, AlarmType.COMPOSITE_ALARM)
+                            .maxRecords(HealthSignals.MAX_ALARMS))));
             findings.add(HealthRules.alarms(settings.alarmNames(), alarms, query.switchedAt()));
             inAlarm = HealthRules.inAlarm(alarms);
             pending = HealthRules.pendingAlarms(alarms, query.switchedAt());
         }
         if (settings.metrics() != null) {
             Optional<Instant> start = metricSpan(query.switchedAt(), now);
-            Readings values = start.isEmpty() ? Readings.NONE : readings(call("reading the metrics of "
-                    + environment.label(), () -> cloudWatch.getMetricData(metricRequest(settings.metrics(),
+            Readings values = start.isEmpty() ? Readings.NONE : readings(AwsErrors.call("reading the metrics of "
+                    + environment, () -> cloudWatch.getMetricData(metricRequest(settings.metrics(),
                     start.get(), now))));
             String span = describe(query.switchedAt(), start, now, values);
             findings.add(HealthRules.errorRate(values.requests(), values.errors(), settings.errorRateThreshold(),
@@ -95,7 +94,7 @@ public final class CloudWatchHealthProbe implements HealthProbe {
             errorRate = HealthRules.errorRateOf(values.requests(), values.errors());
             p99 = values.p99();
         }
-        return HealthReport.of(now.toString(), findings, errorRate, p99, inAlarm, pending, null);
+        return HealthReport.of(now, findings, errorRate, p99, inAlarm, pending, null);
     }
 
     /**
@@ -212,13 +211,5 @@ public final class CloudWatchHealthProbe implements HealthProbe {
                         .period(period)
                         .build())
                 .build();
-    }
-
-    private static <T> T call(String what, Supplier<T> request) {
-        try {
-            return request.get();
-        } catch (SdkException e) {
-            throw AwsErrors.translate(what, e);
-        }
     }
 }

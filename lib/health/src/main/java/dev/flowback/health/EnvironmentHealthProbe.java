@@ -1,11 +1,12 @@
 package dev.flowback.health;
 
 import dev.flowback.aws.AwsSettings;
-import dev.flowback.core.rollback.Environment;
-import dev.flowback.core.rollback.HealthProbe;
-import dev.flowback.core.rollback.HealthQuery;
-import dev.flowback.core.rollback.HealthReport;
+import dev.flowback.core.chain.health.HealthQuery;
+import dev.flowback.core.chain.health.HealthReport;
+import dev.flowback.core.chain.health.HealthSignals;
+import dev.flowback.core.chain.port.HealthProbe;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -34,16 +35,16 @@ public final class EnvironmentHealthProbe implements HealthProbe {
 
     @Override
     public HealthReport check(HealthQuery query) {
-        Environment environment = query.environment();
-        boolean usesCloudWatch = !environment.health().alarmNames().isEmpty() || environment.health().metrics() != null;
-        boolean usesUrl = environment.health().healthUrl() != null;
-        List<HealthReport> reports = new java.util.ArrayList<>();
+        HealthSignals signals = query.signals();
+        boolean usesCloudWatch = !signals.alarmNames().isEmpty() || signals.metrics() != null;
+        boolean usesUrl = signals.healthUrl() != null;
+        List<HealthReport> reports = new ArrayList<>();
         if (usesCloudWatch) {
             reports.add(cloudWatch.check(query));
         }
         if (usesUrl) {
             reports.add(http.check(query));
         }
-        return HealthReport.combine(clock.instant().toString(), reports);
+        return HealthReport.combine(clock.instant(), reports);
     }
 }

@@ -1,9 +1,9 @@
 package dev.flowback.health;
 
-import dev.flowback.core.rollback.HealthProbe;
-import dev.flowback.core.rollback.HealthQuery;
-import dev.flowback.core.rollback.HealthReport;
-import dev.flowback.core.rollback.HealthRules;
+import dev.flowback.core.chain.health.HealthQuery;
+import dev.flowback.core.chain.health.HealthReport;
+import dev.flowback.core.chain.health.HealthRules;
+import dev.flowback.core.chain.port.HealthProbe;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -33,8 +34,8 @@ public final class HttpHealthProbe implements HealthProbe {
 
     @Override
     public HealthReport check(HealthQuery query) {
-        String url = query.environment().health().healthUrl();
-        String checkedAt = clock.instant().toString();
+        String url = query.signals().healthUrl();
+        Instant checkedAt = clock.instant();
         if (url == null) {
             return HealthReport.of(checkedAt, List.of(), null, null, List.of(), null);
         }

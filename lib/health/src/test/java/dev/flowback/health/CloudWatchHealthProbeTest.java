@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.flowback.core.chain.health.HealthFinding;
+import dev.flowback.core.chain.health.HealthReport;
+import dev.flowback.core.chain.health.HealthRules;
+import dev.flowback.core.chain.health.HealthRules.AlarmObservation;
+import dev.flowback.core.chain.health.MetricIdentity;
 import dev.flowback.health.CloudWatchHealthProbe.Readings;
-import dev.flowback.core.rollback.HealthFinding;
-import dev.flowback.core.rollback.HealthReport;
-import dev.flowback.core.rollback.HealthRules;
-import dev.flowback.core.rollback.HealthRules.AlarmObservation;
-import dev.flowback.core.rollback.MetricIdentity;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -157,7 +157,7 @@ class CloudWatchHealthProbeTest {
     void aReportKeepsPendingAlarmsApartFromTheFiguresInAlarm() {
         List<AlarmObservation> observed = List.of(new AlarmObservation("wf-errors", "ALARM",
                 SWITCHED.minusSeconds(200)));
-        HealthReport report = HealthReport.of(SWITCHED.plusSeconds(3).toString(),
+        HealthReport report = HealthReport.of(SWITCHED.plusSeconds(3),
                 List.of(HealthRules.alarms(List.of("wf-errors"), observed, SWITCHED)), null, null,
                 HealthRules.inAlarm(observed), HealthRules.pendingAlarms(observed, SWITCHED), null);
         assertTrue(report.healthy());

@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.flowback.core.rollback.Environment;
-import dev.flowback.core.rollback.HealthProbe;
-import dev.flowback.core.rollback.HealthQuery;
-import dev.flowback.core.rollback.HealthReport;
-import dev.flowback.core.rollback.HealthSettings;
+import dev.flowback.core.chain.health.HealthQuery;
+import dev.flowback.core.chain.health.HealthReport;
+import dev.flowback.core.chain.health.HealthSignals;
+import dev.flowback.core.chain.port.HealthProbe;
+import dev.flowback.core.id.EnvironmentRef;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -44,9 +44,10 @@ class HttpHealthProbeTest {
         server.stop(0);
     }
 
+    private static final EnvironmentRef REF = EnvironmentRef.of("wf-abc123", "prod");
+
     private static HealthQuery withUrl(String url) {
-        return new HealthQuery(Environment.of("wf-abc123", "prod", "flowback-engine", "2.4.1",
-                HealthSettings.defaults().withHealthUrl(url)), Instant.now());
+        return new HealthQuery(REF, HealthSignals.builder().healthUrl(url).build(), Instant.now());
     }
 
     private static String url() {
@@ -88,8 +89,7 @@ class HttpHealthProbeTest {
         STATUS.set(200);
         assertTrue(probe.check(withUrl(url())).healthy());
 
-        HealthReport nothing = probe.check(new HealthQuery(Environment.of("wf-abc123", "prod", "flowback-engine",
-                "2.4.1", null), Instant.now()));
+        HealthReport nothing = probe.check(new HealthQuery(REF, HealthSignals.none(), Instant.now()));
         assertTrue(nothing.healthy());
         assertTrue(nothing.summary().contains("no health checks configured"), nothing.summary());
     }

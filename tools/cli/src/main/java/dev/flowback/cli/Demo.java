@@ -1,22 +1,24 @@
 package dev.flowback.cli;
 
-import dev.flowback.sandbox.LocalStack;
-import dev.flowback.sandbox.LocalRollbackRunner;
-import dev.flowback.sandbox.RollbackRun;
-import dev.flowback.sandbox.ScriptedHealthProbe;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flowback.core.chain.health.HealthSignals;
+import dev.flowback.core.chain.model.Environment;
+import dev.flowback.core.chain.model.EnvironmentState;
+import dev.flowback.core.chain.model.RolloutPolicy;
 import dev.flowback.core.definition.Json;
 import dev.flowback.core.diff.DiffText;
 import dev.flowback.core.error.FlowbackException;
 import dev.flowback.core.id.EnvironmentName;
+import dev.flowback.core.id.EnvironmentRef;
 import dev.flowback.core.id.VersionId;
 import dev.flowback.core.id.WorkflowId;
 import dev.flowback.core.registry.PublishRequest;
 import dev.flowback.core.registry.VersionRegistry;
-import dev.flowback.core.rollback.Environment;
-import dev.flowback.core.rollback.EnvironmentState;
-import dev.flowback.core.rollback.HealthSettings;
+import dev.flowback.sandbox.LocalRollbackRunner;
+import dev.flowback.sandbox.LocalStorage;
+import dev.flowback.sandbox.RollbackRun;
+import dev.flowback.sandbox.ScriptedHealthProbe;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -40,18 +42,18 @@ final class Demo {
         this.examples = root.resolve("examples/support-triage");
     }
 
-    int run(LocalStack stack) {
+    int run(LocalStorage stack) {
         ScriptedHealthProbe health = new ScriptedHealthProbe(Clock.systemUTC());
         try (LocalRollbackRunner chain = LocalRollbackRunner.start(LocalRollbackRunner.Config.of(
-                stack.settings(), LocalStack.TABLE, LocalStack.BUCKET, health))) {
+                stack.settings(), LocalStorage.TABLE, LocalStorage.BUCKET, health))) {
             VersionRegistry registry = stack.registry();
             publishVersions(registry);
 
             section("Environment " + WORKFLOW + "/" + PROD + " (engine flowback-engine 2.4.1; alarm, error rate ≤ 5 %,"
                     + " p99 ≤ 1 s; waits shortened for the demo)");
-            chain.environments().create(Environment.of(WORKFLOW.value(), PROD.value(), "flowback-engine", "2.4.1",
-                    HealthSettings.defaults().withAlarms(List.of("support-triage-prod-errors"))
-                            .withWaits(Duration.ofSeconds(5), Duration.ZERO, Duration.ofSeconds(1))));
+            chain.environments().create(Environment.of(new EnvironmentRef(WORKFLOW, PROD), "flowback-engine", "2.4.1")
+                    .withHealth(HealthSignals.builder().alarms(List.of("support-triage-prod-errors")).build())
+                    .withRollout(RolloutPolicy.of(Duration.ofSeconds(5), Duration.ZERO, Duration.ofSeconds(1))));
             health.answerHealthy(WORKFLOW.value(), 0.008, 420);
 
             execute(chain, "First deployment: v1.1.0", "v1.1.0", "first release to prod", "manual", false);
@@ -69,7 +71,7 @@ final class Demo {
 
             section("History (newest first)");
             HistoryTable.print(out, registry.history(WORKFLOW, 20, null));
-            printState(chain.environments().get(WORKFLOW, PROD));
+            printState(chain.environments().get(new EnvironmentRef(WORKFLOW, PROD)));
             return 0;
         }
     }

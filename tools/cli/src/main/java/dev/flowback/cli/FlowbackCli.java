@@ -1,6 +1,5 @@
 package dev.flowback.cli;
 
-import dev.flowback.sandbox.LocalStack;
 import dev.flowback.core.definition.DocumentInput;
 import dev.flowback.core.diff.DefinitionDiff;
 import dev.flowback.core.diff.DiffText;
@@ -11,6 +10,7 @@ import dev.flowback.core.registry.PublishRequest;
 import dev.flowback.core.registry.PublishResult;
 import dev.flowback.core.registry.VersionRecord;
 import dev.flowback.core.registry.VersionRegistry;
+import dev.flowback.sandbox.LocalStorage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -80,7 +80,7 @@ public final class FlowbackCli {
     }
 
     private int demo() {
-        try (LocalStack stack = startStack()) {
+        try (LocalStorage stack = startStack()) {
             return new Demo(out, root).run(stack);
         }
     }
@@ -109,7 +109,7 @@ public final class FlowbackCli {
         for (Path file : files) {
             documents.add(read(file));
         }
-        try (LocalStack stack = startStack()) {
+        try (LocalStorage stack = startStack()) {
             VersionRegistry registry = stack.registry();
             section("Publishing " + files.size() + " file(s) as versions of " + workflow);
             List<VersionRecord> published = new ArrayList<>();
@@ -133,9 +133,9 @@ public final class FlowbackCli {
         }
     }
 
-    private LocalStack startStack() {
+    private LocalStorage startStack() {
         long started = System.nanoTime();
-        LocalStack stack = LocalStack.start();
+        LocalStorage stack = LocalStorage.start();
         out.printf("Local stack up in %d ms (S3Proxy %s, dynalite %s)%n", (System.nanoTime() - started) / 1_000_000,
                 stack.settings().endpoint("s3").orElseThrow(), stack.settings().endpoint("dynamodb").orElseThrow());
         return stack;

@@ -1,6 +1,5 @@
 package dev.flowback.cli;
 
-import dev.flowback.sandbox.LocalStack;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,8 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.flowback.store.dynamodb.DynamoVersionCatalog;
-import dev.flowback.store.s3.S3SnapshotStore;
 import dev.flowback.core.definition.DefinitionFormats;
 import dev.flowback.core.error.DuplicateContentException;
 import dev.flowback.core.error.IntegrityException;
@@ -28,6 +25,9 @@ import dev.flowback.core.registry.PublishResult;
 import dev.flowback.core.registry.VersionRecord;
 import dev.flowback.core.registry.VersionRegistry;
 import dev.flowback.core.registry.VersionStatus;
+import dev.flowback.sandbox.LocalStorage;
+import dev.flowback.store.dynamodb.DynamoVersionCatalog;
+import dev.flowback.store.s3.S3SnapshotStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -51,16 +51,17 @@ import software.amazon.awssdk.core.sync.RequestBody;
 /** The version registry end to end on S3Proxy and dynalite, wired as the local CLI and the functions wire it. */
 class RegistryOnEmulatorsTest {
     private static final AtomicInteger WORKFLOWS = new AtomicInteger();
-    private static LocalStack stack;
+    private static LocalStorage stack;
     private static VersionRegistry registry;
     private static List<byte[]> examples;
 
     @BeforeAll
     static void start() throws IOException {
-        stack = LocalStack.start();
+        stack = LocalStorage.start();
         registry = stack.registry();
         Path dir = Path.of(System.getProperty("flowback.root", "..")).resolve("examples/support-triage");
-        examples = List.of(Files.readAllBytes(dir.resolve("v1.0.0.json")), Files.readAllBytes(dir.resolve("v1.1.0.json")),
+        examples = List.of(Files.readAllBytes(dir.resolve("v1.0.0.json")),
+                Files.readAllBytes(dir.resolve("v1.1.0.json")),
                 Files.readAllBytes(dir.resolve("v1.2.0.json")));
     }
 
@@ -80,7 +81,8 @@ class RegistryOnEmulatorsTest {
 
     private static byte[] uniqueVariant(byte[] document, String marker) {
         return new String(document, StandardCharsets.UTF_8)
-                .replace("\"QUEUE_TIMEOUT_MS\": \"3000\"", "\"QUEUE_TIMEOUT_MS\": \"3000\", \"MARKER\": \"" + marker + "\"")
+                .replace("\"QUEUE_TIMEOUT_MS\": \"3000\"", "\"QUEUE_TIMEOUT_MS\": \"3000\", \"MARKER\": \"" + marker
+                        + "\"")
                 .getBytes(StandardCharsets.UTF_8);
     }
 
@@ -152,7 +154,7 @@ class RegistryOnEmulatorsTest {
         byte[] tampered = document.clone();
         tampered[tampered.length / 2] ^= 0x01;
         // Overwrite behind Flowback's back, as a damaged or tampered object would look.
-        stack.s3().putObject(b -> b.bucket(LocalStack.BUCKET).key(v.snapshotKey()), RequestBody.fromBytes(tampered));
+        stack.s3().putObject(b -> b.bucket(LocalStorage.BUCKET).key(v.snapshotKey()), RequestBody.fromBytes(tampered));
 
         IntegrityException e = assertThrows(IntegrityException.class, () -> registry.read(wf, VersionId.of("v1.0.0")));
         assertTrue(e.getMessage().contains("integrity check failed for " + wf + " v1.0.0"), e.getMessage());
@@ -197,7 +199,7 @@ class RegistryOnEmulatorsTest {
     void aFailedSnapshotWriteLeavesNoMetadata() {
         // A registry whose bucket does not exist: the S3 write fails, and the metadata must not be written.
         VersionRegistry broken = new VersionRegistry(new S3SnapshotStore(stack.s3(), "no-such-bucket"),
-                new DynamoVersionCatalog(stack.dynamo(), LocalStack.TABLE), DefinitionFormats.standard(),
+                new DynamoVersionCatalog(stack.dynamo(), LocalStorage.TABLE), DefinitionFormats.standard(),
                 Clock.systemUTC());
         WorkflowId wf = freshWorkflow();
         assertThrows(StorageFailureException.class, () -> broken.publish(PublishRequest.of(wf, VersionId.of("v1.0.0"),

@@ -1,20 +1,19 @@
 package dev.flowback.cli;
 
-import dev.flowback.sandbox.LocalStack;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.flowback.aws.AwsSettings;
-import dev.flowback.store.dynamodb.DynamoVersionCatalog;
-import dev.flowback.store.dynamodb.FlowbackTable;
-import dev.flowback.store.s3.S3SnapshotStore;
 import dev.flowback.core.definition.DefinitionFormats;
 import dev.flowback.core.error.VersionConflictException;
 import dev.flowback.core.id.VersionId;
 import dev.flowback.core.id.WorkflowId;
 import dev.flowback.core.registry.PublishRequest;
 import dev.flowback.core.registry.VersionRegistry;
+import dev.flowback.store.dynamodb.DynamoVersionCatalog;
+import dev.flowback.store.dynamodb.FlowbackTable;
+import dev.flowback.store.s3.S3SnapshotStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -28,7 +27,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * The same registry against LocalStack's S3 and DynamoDB, for machines with Docker. Where Docker is absent
+ * The same registry against LocalStorage's S3 and DynamoDB, for machines with Docker. Where Docker is absent
  * (the project's build machines) JUnit reports this class as skipped; the emulator tests cover the same ground.
  */
 @Testcontainers(disabledWithoutDocker = true)
@@ -39,7 +38,7 @@ class RegistryOnLocalStackContainerTest {
                     .withServices(LocalStackContainer.Service.S3, LocalStackContainer.Service.DYNAMODB);
 
     @Test
-    void publishAndReadOnLocalStack() throws Exception {
+    void publishAndReadOnLocalStorage() throws Exception {
         AwsSettings settings = AwsSettings.local(LOCALSTACK.getAccessKey(), LOCALSTACK.getSecretKey(), Map.of(
                 "s3", LOCALSTACK.getEndpointOverride(LocalStackContainer.Service.S3),
                 "dynamodb", LOCALSTACK.getEndpointOverride(LocalStackContainer.Service.DYNAMODB)));

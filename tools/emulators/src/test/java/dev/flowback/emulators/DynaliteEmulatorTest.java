@@ -78,7 +78,8 @@ class DynaliteEmulatorTest {
                 .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("WF#query")))
                 .exclusiveStartKey(firstPage.lastEvaluatedKey()));
 
-        assertEquals(List.of("VERSION#v1", "VERSION#v2"), firstPage.items().stream().map(i -> i.get("sk").s()).toList());
+        assertEquals(List.of("VERSION#v1", "VERSION#v2"), firstPage.items().stream().map(i -> i.get("sk").s())
+                .toList());
         assertEquals(List.of("VERSION#v3"), secondPage.items().stream().map(i -> i.get("sk").s()).toList());
         assertTrue(secondPage.lastEvaluatedKey().isEmpty());
     }
@@ -120,6 +121,7 @@ class DynaliteEmulatorTest {
     }
 
     private static Map<String, AttributeValue> item(String pk, String sk, String note) {
-        return Map.of("pk", AttributeValue.fromS(pk), "sk", AttributeValue.fromS(sk), "note", AttributeValue.fromS(note));
+        return Map.of("pk", AttributeValue.fromS(pk), "sk", AttributeValue.fromS(sk), "note",
+                AttributeValue.fromS(note));
     }
 }

@@ -120,7 +120,8 @@ class LocalStepFunctionsTest {
     @Test
     void aLocalHandlerCanFailATaskWithANamedError() {
         ExecutionResult result = LocalStepFunctions.run(FLOW, INPUT, options().withNoDelays()
-                .withLocalTaskHandler("Announce", LocalTaskHandler.fail("EventBridge.ThrottlingException", "slow down")));
+                .withLocalTaskHandler("Announce", LocalTaskHandler.fail("EventBridge.ThrottlingException",
+                        "slow down")));
 
         assertEquals(ExecutionResult.Status.FAILED, result.status());
         assertEquals("EventBridge.ThrottlingException", result.error());
@@ -131,7 +132,8 @@ class LocalStepFunctionsTest {
     void aFunctionMissingFromTheServerFailsTheTask() {
         LocalLambdaServer empty = LocalLambdaServer.start();
         try {
-            ExecutionResult result = LocalStepFunctions.run(FLOW, INPUT, options().withLambdaEndpoint(empty.endpoint()));
+            ExecutionResult result = LocalStepFunctions.run(FLOW, INPUT, options()
+                    .withLambdaEndpoint(empty.endpoint()));
 
             assertEquals(ExecutionResult.Status.FAILED, result.status());
             assertEquals("ResourceNotFoundException", result.error());
@@ -196,7 +198,8 @@ class LocalStepFunctionsTest {
 
         assertTrue(result.succeeded(), () -> result.error() + ": " + result.cause());
         assertEquals(JSON.readTree("[{\"n\": 1}, {\"n\": 1}]"), result.output());
-        assertTrue(result.statesEntered().containsAll(List.of("Both", "Left", "Right")), result.statesEntered()::toString);
+        assertTrue(result.statesEntered().containsAll(List.of("Both", "Left", "Right")),
+                result.statesEntered()::toString);
     }
 
     @Test

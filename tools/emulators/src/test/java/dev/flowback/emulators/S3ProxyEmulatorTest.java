@@ -57,7 +57,8 @@ class S3ProxyEmulatorTest {
         byte[] content = "{\"nodes\":[]}".getBytes(StandardCharsets.UTF_8);
         String sha256 = sha256Base64(content);
 
-        s3.client().putObject(r -> r.bucket(BUCKET).key("checked").checksumSHA256(sha256), RequestBody.fromBytes(content));
+        s3.client().putObject(r -> r.bucket(BUCKET).key("checked").checksumSHA256(sha256),
+                RequestBody.fromBytes(content));
 
         var head = s3.client().headObject(r -> r.bucket(BUCKET).key("checked").checksumMode(ChecksumMode.ENABLED));
         assertEquals(sha256, head.checksumSHA256());

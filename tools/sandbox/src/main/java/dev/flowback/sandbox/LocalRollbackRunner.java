@@ -2,33 +2,24 @@ package dev.flowback.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.flowback.aws.AwsSettings;
+import dev.flowback.core.chain.Environments;
+import dev.flowback.core.chain.port.HealthProbe;
 import dev.flowback.core.registry.VersionRegistry;
-import dev.flowback.core.rollback.ChainPorts;
-import dev.flowback.core.rollback.Environments;
-import dev.flowback.core.rollback.HealthProbe;
-import dev.flowback.function.pause.CheckDrainHandler;
-import dev.flowback.function.pause.CompensateHandler;
-import dev.flowback.function.pause.PauseHandler;
-import dev.flowback.function.snapshot.SnapshotHandler;
-import dev.flowback.function.runtime.ChainWiring;
-import dev.flowback.function.runtime.FunctionConfig;
-import dev.flowback.function.runtime.StepHandler;
-import dev.flowback.function.runtime.StepJson;
-import dev.flowback.function.runtime.StepLog;
-import dev.flowback.function.switchover.SwitchHandler;
-import dev.flowback.function.validate.ValidateHandler;
-import dev.flowback.function.verify.CheckHealthHandler;
-import dev.flowback.function.verify.FinishRevertHandler;
-import dev.flowback.function.verify.VerifyHandler;
 import dev.flowback.emulators.ExecutionResult;
 import dev.flowback.emulators.LambdaFunction;
 import dev.flowback.emulators.LocalLambdaServer;
 import dev.flowback.emulators.LocalStepFunctions;
 import dev.flowback.emulators.LocalTaskHandler;
 import dev.flowback.emulators.LocalTooling;
+import dev.flowback.function.runtime.FunctionConfig;
+import dev.flowback.function.runtime.FunctionWiring;
+import dev.flowback.function.runtime.PayloadJson;
+import dev.flowback.function.runtime.StepLog;
+import dev.flowback.stores.FlowbackStores;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -39,57 +30,25 @@ import java.util.function.UnaryOperator;
  * already-running S3 and DynamoDB emulators), and the EventBridge tasks are answered locally and recorded.
  * <pre>{@code
  * LocalRollbackRunner runner = LocalRollbackRunner.start(LocalRollbackRunner.Config.of(aws, table, bucket, probe));
- * runner.environments().create(Environment.of("wf-abc123", "prod", "flowback-engine", "2.4.1", health));
+ * runner.environments().create(Environment.of(EnvironmentRef.of("wf-abc123", "prod"), "flowback-engine", "2.4.1"));
  * runner.registry().publish(...);
- * RollbackRun run = runner.run("{\"workflow_id\": \"wf-abc123\", \"environment\": \"prod\", \"target_version\": \"v1\"}");
+ * RollbackRun run = runner.run("{\"workflow_id\": \"wf-abc123\", \"environment\": \"prod\", \"target_version\":
+ * \"v1\"}");
  * run.steps().forEach(step -> System.out.println(step.line()));
  * }</pre>
- * The table and bucket must exist (FlowbackTable.create, createBucket).
+ * The table and bucket must exist (see {@link LocalStorage}).
  */
 public final class LocalRollbackRunner implements AutoCloseable {
-    public static final String SNAPSHOT = "snapshot";
-    public static final String VALIDATE = "validate";
-    public static final String PAUSE = "pause";
-    public static final String CHECK_DRAIN = "check-drain";
-    public static final String SWITCH = "switch";
-    public static final String CHECK_HEALTH = "check-health";
-    public static final String VERIFY = "verify";
-    public static final String FINISH_REVERT = "finish-revert";
-    public static final String COMPENSATE = "compensate";
     /** The bus name the local run puts into the definition; nothing is sent anywhere. */
     public static final String EVENT_BUS = "flowback-local";
     /** The EventBridge tasks, answered locally; their inputs are the events a deployment would publish. */
     public static final String ANNOUNCE_SUCCEEDED = "AnnounceSucceeded";
     public static final String ANNOUNCE_FAILED = "AnnounceFailed";
 
-    /** DefinitionSubstitutions token to local function name, as template.yaml maps tokens to functions. */
-    public static final Map<String, String> FUNCTION_TOKENS = Map.of(
-            "SnapshotFunctionArn", SNAPSHOT,
-            "ValidateFunctionArn", VALIDATE,
-            "PauseFunctionArn", PAUSE,
-            "CheckDrainFunctionArn", CHECK_DRAIN,
-            "SwitchFunctionArn", SWITCH,
-            "CheckHealthFunctionArn", CHECK_HEALTH,
-            "VerifyFunctionArn", VERIFY,
-            "FinishRevertFunctionArn", FINISH_REVERT,
-            "CompensateFunctionArn", COMPENSATE);
-
-    /** Local function name to the handler class template.yaml deploys for it. */
-    public static final Map<String, Class<? extends StepHandler<?, ?>>> HANDLER_CLASSES = Map.of(
-            SNAPSHOT, SnapshotHandler.class,
-            VALIDATE, ValidateHandler.class,
-            PAUSE, PauseHandler.class,
-            CHECK_DRAIN, CheckDrainHandler.class,
-            SWITCH, SwitchHandler.class,
-            CHECK_HEALTH, CheckHealthHandler.class,
-            VERIFY, VerifyHandler.class,
-            FINISH_REVERT, FinishRevertHandler.class,
-            COMPENSATE, CompensateHandler.class);
-
     private final Config config;
-    private final ChainWiring wiring;
+    private final FunctionWiring wiring;
     private final LocalLambdaServer lambda;
-    private final Map<String, LambdaFunction> handlers;
+    private final Map<ChainFunction, LambdaFunction> handlers;
 
     /**
      * @param aws          settings with endpoints of the running emulators ({@code s3}, {@code dynamodb})
@@ -102,8 +61,7 @@ public final class LocalRollbackRunner implements AutoCloseable {
         public static Config of(AwsSettings aws, String table, String bucket, HealthProbe health) {
             return new Config(aws, table, bucket, health,
                     LocalTooling.get().root().resolve("statemachine").resolve("rollback.asl.json"),
-                    FunctionConfig.DEFAULT_LOCK_LEASE, Clock.systemUTC(),
-                    StepLog.discard());
+                    FunctionConfig.DEFAULT_LOCK_LEASE, Clock.systemUTC(), StepLog.discard());
         }
 
         public Config withLog(StepLog to) {
@@ -136,8 +94,8 @@ public final class LocalRollbackRunner implements AutoCloseable {
         }
     }
 
-    private LocalRollbackRunner(Config config, ChainWiring wiring, LocalLambdaServer lambda,
-                                Map<String, LambdaFunction> handlers) {
+    private LocalRollbackRunner(Config config, FunctionWiring wiring, LocalLambdaServer lambda,
+                                Map<ChainFunction, LambdaFunction> handlers) {
         this.config = config;
         this.wiring = wiring;
         this.lambda = lambda;
@@ -145,22 +103,14 @@ public final class LocalRollbackRunner implements AutoCloseable {
     }
 
     public static LocalRollbackRunner start(Config config) {
-        ChainWiring wiring = ChainWiring.of(config.aws(), new FunctionConfig(config.table(), config.bucket(),
-                config.lockLease()), config.health(), config.clock(), config.log());
-        Map<String, StepHandler<?, ?>> real = new LinkedHashMap<>();
-        real.put(SNAPSHOT, new SnapshotHandler(wiring));
-        real.put(VALIDATE, new ValidateHandler(wiring));
-        real.put(PAUSE, new PauseHandler(wiring));
-        real.put(CHECK_DRAIN, new CheckDrainHandler(wiring));
-        real.put(SWITCH, new SwitchHandler(wiring));
-        real.put(CHECK_HEALTH, new CheckHealthHandler(wiring));
-        real.put(VERIFY, new VerifyHandler(wiring));
-        real.put(FINISH_REVERT, new FinishRevertHandler(wiring));
-        real.put(COMPENSATE, new CompensateHandler(wiring));
-        Map<String, LambdaFunction> handlers = new LinkedHashMap<>();
-        real.forEach((name, handler) -> handlers.put(name, handler::invoke));
+        FunctionWiring wiring = FunctionWiring.of(config.aws(), new FunctionConfig(config.table(), config.bucket(),
+                config.lockLease()), config.clock(), config.log());
+        Map<ChainFunction, LambdaFunction> handlers = new EnumMap<>(ChainFunction.class);
+        for (ChainFunction function : ChainFunction.values()) {
+            handlers.put(function, function.build(wiring, config.health())::invoke);
+        }
         LocalLambdaServer lambda = LocalLambdaServer.start();
-        handlers.forEach(lambda::register);
+        handlers.forEach((function, handler) -> lambda.register(function.functionName(), handler));
         return new LocalRollbackRunner(config, wiring, lambda, handlers);
     }
 
@@ -188,23 +138,26 @@ public final class LocalRollbackRunner implements AutoCloseable {
     /** The values SAM would put into the definition's tokens, with the local functions' ARNs. */
     public Map<String, String> substitutions() {
         Map<String, String> values = new LinkedHashMap<>();
-        FUNCTION_TOKENS.forEach((token, function) -> values.put(token, LocalLambdaServer.functionArn(function)));
+        for (ChainFunction function : ChainFunction.values()) {
+            values.put(function.token(), LocalLambdaServer.functionArn(function.functionName()));
+        }
         values.put("EventBusName", EVENT_BUS);
         return values;
     }
 
     /** Environments: create one before rolling it back. */
     public Environments environments() {
-        return new Environments(wiring.ports().environments(), config.clock());
+        return new Environments(wiring.stores().environments(), config.clock());
     }
 
     /** The version registry the functions read: publish versions here. */
     public VersionRegistry registry() {
-        return wiring.ports().registry();
+        return wiring.stores().registry();
     }
 
-    public ChainPorts ports() {
-        return wiring.ports();
+    /** The stores the functions use, to look at what a run left. */
+    public FlowbackStores stores() {
+        return wiring.stores();
     }
 
     public LocalLambdaServer lambda() {
@@ -212,21 +165,17 @@ public final class LocalRollbackRunner implements AutoCloseable {
     }
 
     /** The real handler served as {@code function}, e.g. to replay a step with the input it was given. */
-    public LambdaFunction function(String function) {
-        LambdaFunction handler = handlers.get(function);
-        if (handler == null) {
-            throw new IllegalArgumentException("no function " + function + " (known: " + handlers.keySet() + ")");
-        }
-        return handler;
+    public LambdaFunction function(ChainFunction function) {
+        return handlers.get(function);
     }
 
     /** Serves {@code function} through a wrapper around the real handler (to inject failures); see {@link #restore}. */
-    public void wrap(String function, UnaryOperator<LambdaFunction> wrapper) {
-        lambda.register(function, wrapper.apply(function(function)));
+    public void wrap(ChainFunction function, UnaryOperator<LambdaFunction> wrapper) {
+        lambda.register(function.functionName(), wrapper.apply(function(function)));
     }
 
-    public void restore(String function) {
-        lambda.register(function, function(function));
+    public void restore(ChainFunction function) {
+        lambda.register(function.functionName(), function(function));
     }
 
     @Override
@@ -235,7 +184,7 @@ public final class LocalRollbackRunner implements AutoCloseable {
     }
 
     private static JsonNode putEventsAnswer() {
-        var answer = StepJson.MAPPER.createObjectNode().put("FailedEntryCount", 0);
+        var answer = PayloadJson.MAPPER.createObjectNode().put("FailedEntryCount", 0);
         answer.putArray("Entries").addObject().put("EventId", "local-event");
         return answer;
     }

@@ -1,11 +1,11 @@
 package dev.flowback.sandbox;
 
-import dev.flowback.core.rollback.HealthFinding;
-import dev.flowback.core.rollback.HealthProbe;
-import dev.flowback.core.rollback.HealthQuery;
-import dev.flowback.core.rollback.HealthReport;
-import dev.flowback.core.rollback.HealthRules;
-import dev.flowback.core.rollback.HealthRules.AlarmObservation;
+import dev.flowback.core.chain.health.HealthFinding;
+import dev.flowback.core.chain.health.HealthQuery;
+import dev.flowback.core.chain.health.HealthReport;
+import dev.flowback.core.chain.health.HealthRules;
+import dev.flowback.core.chain.health.HealthRules.AlarmObservation;
+import dev.flowback.core.chain.port.HealthProbe;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -93,13 +93,13 @@ public final class ScriptedHealthProbe implements HealthProbe {
 
     @Override
     public HealthReport check(HealthQuery query) {
-        String workflow = query.environment().workflowId().value();
+        String workflow = query.environment().workflow().value();
         checks.computeIfAbsent(workflow, w -> new AtomicInteger()).incrementAndGet();
         HealthReport answer = answers.getOrDefault(workflow, report(true, "scripted healthy (default)", 0.0, 0.0,
                 List.of()));
         List<ScriptedAlarm> scripted = alarms.getOrDefault(workflow, List.of());
         if (scripted.isEmpty()) {
-            return new HealthReport(answer.healthy(), clock.instant().toString(), answer.findings(),
+            return new HealthReport(answer.healthy(), clock.instant(), answer.findings(),
                     answer.errorRate(), answer.p99Millis(), answer.alarmsInAlarm(), null);
         }
         List<AlarmObservation> observed = scripted.stream().map(a -> a.observe(query.switchedAt())).toList();
@@ -108,7 +108,7 @@ public final class ScriptedHealthProbe implements HealthProbe {
                 query.switchedAt()));
         List<String> inAlarm = new ArrayList<>(answer.alarmsInAlarm());
         HealthRules.inAlarm(observed).stream().filter(name -> !inAlarm.contains(name)).forEach(inAlarm::add);
-        return HealthReport.of(clock.instant().toString(), findings, answer.errorRate(), answer.p99Millis(), inAlarm,
+        return HealthReport.of(clock.instant(), findings, answer.errorRate(), answer.p99Millis(), inAlarm,
                 HealthRules.pendingAlarms(observed, query.switchedAt()), null);
     }
 

@@ -1,7 +1,7 @@
 package dev.flowback.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.flowback.function.runtime.StepJson;
+import dev.flowback.function.runtime.FailureCause;
 
 /** One line per state for people watching a local run: what each step decided, in ids and counts. */
 final class StepSummaries {
@@ -61,15 +61,8 @@ final class StepSummaries {
 
     /** A failed Task's cause is the Lambda error document: its message is the readable part. */
     static String failure(String cause) {
-        if (cause == null) {
-            return "";
-        }
-        try {
-            JsonNode document = StepJson.MAPPER.readTree(cause);
-            return document.path("errorMessage").asText(cause);
-        } catch (java.io.IOException | RuntimeException notJson) {
-            return cause;
-        }
+        String message = FailureCause.message(null, cause);
+        return message == null ? "" : message;
     }
 
     private static String text(JsonNode node, String field, String otherwise) {

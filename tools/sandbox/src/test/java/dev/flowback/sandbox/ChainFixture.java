@@ -1,19 +1,20 @@
 package dev.flowback.sandbox;
 
 import dev.flowback.aws.AwsSettings;
+import dev.flowback.core.chain.model.AuditEntry;
+import dev.flowback.core.chain.model.Environment;
+import dev.flowback.core.chain.model.EnvironmentState;
+import dev.flowback.core.chain.model.RollbackRecord;
+import dev.flowback.core.chain.model.RolloutPolicy;
 import dev.flowback.core.id.EnvironmentName;
+import dev.flowback.core.id.EnvironmentRef;
 import dev.flowback.core.id.VersionId;
 import dev.flowback.core.id.WorkflowId;
 import dev.flowback.core.registry.PublishRequest;
 import dev.flowback.core.registry.VersionRecord;
-import dev.flowback.core.rollback.AuditEntry;
-import dev.flowback.core.rollback.Environment;
-import dev.flowback.core.rollback.EnvironmentState;
-import dev.flowback.core.rollback.HealthSettings;
-import dev.flowback.core.rollback.RollbackRecord;
-import dev.flowback.function.runtime.StepJson;
-import dev.flowback.engine.gate.EngineGate;
 import dev.flowback.emulators.LocalLambdaServer;
+import dev.flowback.engine.gate.EngineGate;
+import dev.flowback.function.runtime.PayloadJson;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -26,19 +27,19 @@ import java.util.concurrent.atomic.AtomicInteger;
  * test-data builders the scenarios read well with. Each scenario works on its own workflow.
  */
 final class ChainFixture implements AutoCloseable {
-    static final String TABLE = LocalStack.TABLE;
-    static final String BUCKET = LocalStack.BUCKET;
+    static final String TABLE = LocalStorage.TABLE;
+    static final String BUCKET = LocalStorage.BUCKET;
     static final EnvironmentName PROD = EnvironmentName.of("prod");
     private static final AtomicInteger WORKFLOWS = new AtomicInteger();
     private static final AtomicInteger EXECUTIONS = new AtomicInteger();
 
-    final LocalStack stack;
+    final LocalStorage stack;
     final AwsSettings aws;
     final ScriptedHealthProbe health;
     final LocalRollbackRunner runner;
 
     ChainFixture() {
-        stack = LocalStack.start();
+        stack = LocalStorage.start();
         aws = stack.settings();
         health = new ScriptedHealthProbe(Clock.systemUTC());
         runner = LocalRollbackRunner.start(LocalRollbackRunner.Config.of(aws, TABLE, BUCKET, health));
@@ -51,18 +52,19 @@ final class ChainFixture implements AutoCloseable {
     }
 
     /** No drain or verification wait: scenarios are about flow, not timing. */
-    static HealthSettings quick() {
-        return HealthSettings.defaults().withWaits(Duration.ZERO, Duration.ZERO, Duration.ofSeconds(1));
+    static RolloutPolicy quick() {
+        return RolloutPolicy.of(Duration.ZERO, Duration.ZERO, Duration.ofSeconds(1));
     }
 
-    String freshWorkflow(HealthSettings settings) {
+    String freshWorkflow(RolloutPolicy rollout) {
         String wf = "wf-chain-" + WORKFLOWS.incrementAndGet();
-        runner.environments().create(Environment.of(wf, "prod", "flowback-engine", "2.4.1", settings));
+        runner.environments().create(Environment.of(EnvironmentRef.of(wf, "prod"), "flowback-engine", "2.4.1")
+                .withRollout(rollout));
         return wf;
     }
 
     /** A fresh workflow with these versions published, each with content of its own (nothing deployed). */
-    String withVersions(HealthSettings settings, String... versions) {
+    String withVersions(RolloutPolicy settings, String... versions) {
         String wf = freshWorkflow(settings);
         for (String v : versions) {
             publish(wf, v, "prompt of " + v + " in " + wf);
@@ -71,7 +73,7 @@ final class ChainFixture implements AutoCloseable {
     }
 
     /** The most common starting point: v1 deployed, then v2 deployed, so v2 is live and v1 ran before it. */
-    String twoVersionsLive(HealthSettings settings) {
+    String twoVersionsLive(RolloutPolicy settings) {
         String wf = withVersions(settings, "v1", "v2");
         deploy(wf, "v1", "v2");
         return wf;
@@ -111,7 +113,7 @@ final class ChainFixture implements AutoCloseable {
         for (int i = 0; i + 1 < more.length; i += 2) {
             input.put((String) more[i], more[i + 1]);
         }
-        return new String(StepJson.write(input), java.nio.charset.StandardCharsets.UTF_8);
+        return new String(PayloadJson.write(input), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     RollbackRun run(String name, String inputJson) {
@@ -119,16 +121,16 @@ final class ChainFixture implements AutoCloseable {
     }
 
     EnvironmentState state(String wf) {
-        return runner.ports().environments().find(WorkflowId.of(wf), PROD).orElseThrow();
+        return runner.stores().environments().get(EnvironmentRef.of(wf, "prod"));
     }
 
     RollbackRecord record(String wf, String executionName) {
-        return runner.ports().journal().find(WorkflowId.of(wf), PROD, executionId(executionName)).orElseThrow(
+        return runner.stores().journal().find(EnvironmentRef.of(wf, "prod"), executionId(executionName)).orElseThrow(
                 () -> new AssertionError("no rollback record for " + executionName));
     }
 
     List<AuditEntry> audit(String wf) {
-        return runner.ports().journal().auditTrail(WorkflowId.of(wf), PROD, 100);
+        return runner.stores().journal().auditTrail(EnvironmentRef.of(wf, "prod"), 100);
     }
 
     /** A workflow engine's client for the workflow's prod environment, as an engine embeds it. */

@@ -5,17 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.flowback.core.error.HealthCheckFailedException;
+import dev.flowback.core.chain.health.HealthReport;
+import dev.flowback.core.chain.health.HealthSignals;
+import dev.flowback.core.chain.model.Environment;
+import dev.flowback.core.chain.model.RollbackRecord;
+import dev.flowback.core.chain.model.RollbackStatus;
+import dev.flowback.core.chain.model.RolloutPolicy;
+import dev.flowback.core.chain.payload.RollbackOutcome;
 import dev.flowback.core.id.EnvironmentName;
+import dev.flowback.core.id.EnvironmentRef;
 import dev.flowback.core.id.VersionId;
 import dev.flowback.core.id.WorkflowId;
 import dev.flowback.core.registry.PublishRequest;
 import dev.flowback.core.registry.VersionStatus;
-import dev.flowback.core.rollback.Environment;
-import dev.flowback.core.rollback.HealthReport;
-import dev.flowback.core.rollback.HealthSettings;
-import dev.flowback.core.rollback.RollbackRecord;
-import dev.flowback.core.rollback.RollbackStatus;
 import dev.flowback.core.testing.MovableClock;
 import dev.flowback.emulators.ExecutionEvent;
 import java.time.Duration;
@@ -41,7 +43,7 @@ class PostSwitchHealthScenarioTest {
     private static final Duration INTERVAL = Duration.ofSeconds(30);
     private static final AtomicInteger WORKFLOWS = new AtomicInteger();
 
-    private static LocalStack stack;
+    private static LocalStorage stack;
     private static LocalRollbackRunner runner;
     private static ScriptedHealthProbe health;
     /** Time that passes one check interval per health check, and only then. */
@@ -49,12 +51,12 @@ class PostSwitchHealthScenarioTest {
 
     @BeforeAll
     static void start() {
-        stack = LocalStack.start();
+        stack = LocalStorage.start();
         health = new ScriptedHealthProbe(CLOCK);
-        LocalRollbackRunner.Config defaults = LocalRollbackRunner.Config.of(stack.settings(), LocalStack.TABLE,
-                LocalStack.BUCKET, query -> {
+        LocalRollbackRunner.Config defaults = LocalRollbackRunner.Config.of(stack.settings(), LocalStorage.TABLE,
+                LocalStorage.BUCKET, query -> {
                     HealthReport report = health.check(query);
-                    CLOCK.advance(query.environment().health().checkInterval());
+                    CLOCK.advance(INTERVAL);
                     return report;
                 });
         runner = LocalRollbackRunner.start(new LocalRollbackRunner.Config(defaults.aws(), defaults.table(),
@@ -75,9 +77,9 @@ class PostSwitchHealthScenarioTest {
     /** v1 then v2 deployed and verified healthy, with an alarm and a one-minute window checked every 30 s. */
     private static String v2LiveWithAlarm() {
         String wf = "wf-post-switch-" + WORKFLOWS.incrementAndGet();
-        runner.environments().create(Environment.of(wf, "prod", "flowback-engine", "2.4.1", HealthSettings.defaults()
-                .withAlarms(List.of(wf + "-errors"))
-                .withWaits(Duration.ZERO, Duration.ofMinutes(1), INTERVAL)));
+        runner.environments().create(Environment.of(EnvironmentRef.of(wf, "prod"), "flowback-engine", "2.4.1")
+                .withHealth(HealthSignals.builder().alarms(List.of(wf + "-errors")).build())
+                .withRollout(RolloutPolicy.of(Duration.ZERO, Duration.ofMinutes(1), INTERVAL)));
         for (String v : List.of("v1", "v2")) {
             runner.registry().publish(PublishRequest.of(WorkflowId.of(wf), VersionId.of(v),
                     SampleDefinitions.triage("^2.1.0", "prompt of " + v + " in " + wf), "scenario", ""));
@@ -100,7 +102,8 @@ class PostSwitchHealthScenarioTest {
     }
 
     private static RollbackRecord record(String wf, String name) {
-        return runner.ports().journal().find(WorkflowId.of(wf), PROD, ChainFixture.executionId(name)).orElseThrow();
+        return runner.stores().journal().find(EnvironmentRef.of(wf, "prod"), ChainFixture.executionId(name))
+                .orElseThrow();
     }
 
     private static VersionStatus status(String wf, String version) {
@@ -123,7 +126,7 @@ class PostSwitchHealthScenarioTest {
         JsonNode first = windows.get(0);
         assertTrue(first.path("healthy").asBoolean() && !first.path("done").asBoolean(), first.toString());
         assertEquals(wf + "-errors", first.path("last").path("alarms_pending").get(0).asText());
-        assertEquals(record(wf, name).switchedAt(), first.path("switched_at").asText());
+        assertEquals(record(wf, name).switchedAt().toString(), first.path("switched_at").asText());
         assertEquals(VersionStatus.GOOD, status(wf, "v1"), "last-known-good is not condemned for v2's alarm");
         assertEquals(VersionStatus.BAD, status(wf, "v2"), "the alarm fired on v2 and health recovered without it");
         assertEquals(RollbackStatus.SUCCEEDED, record(wf, name).status());
@@ -138,7 +141,7 @@ class PostSwitchHealthScenarioTest {
         RollbackRun run = rollback(name, wf, "last-known-good", "alarm");
 
         assertFalse(run.succeeded());
-        assertEquals(HealthCheckFailedException.class.getName(), run.error());
+        assertEquals(RollbackOutcome.UNHEALTHY, run.error());
         List<JsonNode> windows = windows(run);
         assertEquals(3, windows.size(), "pending is not failed: only the window's end decides");
         assertTrue(windows.get(1).path("healthy").asBoolean(), windows.get(1).toString());

@@ -8,8 +8,17 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.flowback.core.chain.model.AuditEntry;
+import dev.flowback.core.chain.model.Environment;
+import dev.flowback.core.chain.model.EnvironmentState;
+import dev.flowback.core.chain.model.RollbackRecord;
+import dev.flowback.core.chain.model.RollbackStatus;
+import dev.flowback.core.chain.model.RollbackTrigger;
+import dev.flowback.core.chain.model.RolloutPolicy;
+import dev.flowback.core.chain.model.VerifyFailurePolicy;
+import dev.flowback.core.chain.payload.RollbackOutcome;
+import dev.flowback.core.chain.payload.RollbackTicket;
 import dev.flowback.core.error.DrainTimeoutException;
-import dev.flowback.core.error.HealthCheckFailedException;
 import dev.flowback.core.error.IncompatibleTargetException;
 import dev.flowback.core.error.IntegrityException;
 import dev.flowback.core.error.InvalidInputException;
@@ -17,21 +26,15 @@ import dev.flowback.core.error.LockLostException;
 import dev.flowback.core.error.NotFoundException;
 import dev.flowback.core.error.RollbackInProgressException;
 import dev.flowback.core.error.TransientStorageException;
+import dev.flowback.core.id.EnvironmentRef;
 import dev.flowback.core.id.VersionId;
 import dev.flowback.core.id.WorkflowId;
 import dev.flowback.core.registry.VersionRecord;
 import dev.flowback.core.registry.VersionStatus;
-import dev.flowback.core.rollback.AuditEntry;
-import dev.flowback.core.rollback.Environment;
-import dev.flowback.core.rollback.EnvironmentState;
-import dev.flowback.core.rollback.RollbackRecord;
-import dev.flowback.core.rollback.RollbackStatus;
-import dev.flowback.core.rollback.RollbackTicket;
-import dev.flowback.core.rollback.VerifyFailurePolicy;
-import dev.flowback.function.runtime.StepJson;
-import dev.flowback.engine.gate.EngineGate;
-import dev.flowback.sandbox.RollbackRun.AnnouncedEvent;
 import dev.flowback.emulators.ExecutionResult;
+import dev.flowback.engine.gate.EngineGate;
+import dev.flowback.function.runtime.PayloadJson;
+import dev.flowback.sandbox.RollbackRun.AnnouncedEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -97,7 +100,7 @@ class RollbackChainScenarioTest {
                 "AnnounceSucceeded", "Succeeded"), run.states());
         EnvironmentState state = chain.state(wf);
         assertEquals(VersionId.of("v1.0.0"), state.pointer().activeVersion());
-        assertEquals(chain.version(wf, "v1.0.0").sha256().hex(), state.pointer().activeSha256());
+        assertEquals(chain.version(wf, "v1.0.0").sha256(), state.pointer().activeSha256());
         assertEquals(VersionId.of("v1.1.0"), state.pointer().previousVersion());
         assertEquals(3, state.pointer().revision(), "first deployment, deployment, rollback");
         assertEquals(tokenBefore + 1, state.lock().token());
@@ -106,8 +109,8 @@ class RollbackChainScenarioTest {
 
         RollbackRecord record = chain.record(wf, name);
         assertEquals(RollbackStatus.SUCCEEDED, record.status());
-        assertEquals("v1.1.0", record.fromVersion());
-        assertEquals("v1.0.0", record.targetVersion());
+        assertEquals(VersionId.of("v1.1.0"), record.fromVersion());
+        assertEquals(VersionId.of("v1.0.0"), record.targetVersion());
         assertEquals(3, record.revision());
         assertTrue(record.switchedAt() != null && record.finishedAt() != null);
 
@@ -147,8 +150,8 @@ class RollbackChainScenarioTest {
         assertEquals(3, state.pointer().revision());
         assertSettled(state);
         RollbackRecord record = chain.record(wf, name);
-        assertEquals("previous", record.requestedTarget());
-        assertEquals("v1", record.targetVersion());
+        assertEquals("previous", record.requestedTarget().toString());
+        assertEquals(VersionId.of("v1"), record.targetVersion());
         assertEquals("previous", onlyEvent(run, "Rollback Succeeded").detail().path("requested_target").asText());
     }
 
@@ -167,7 +170,7 @@ class RollbackChainScenarioTest {
         assertEquals(VersionId.of("v3"), state.pointer().previousVersion());
         assertEquals(4, state.pointer().revision());
         assertSettled(state);
-        assertEquals("alarm", chain.record(wf, name).trigger());
+        assertEquals(RollbackTrigger.ALARM, chain.record(wf, name).trigger());
         JsonNode detail = onlyEvent(run, "Rollback Succeeded").detail();
         assertEquals("alarm", detail.path("trigger").asText());
         assertEquals("v1", detail.path("to_version").asText());
@@ -212,7 +215,7 @@ class RollbackChainScenarioTest {
         EnvironmentState after = chain.state(wf);
         assertEquals(before, after, "pointer, revision, gate and lock (token included) are untouched");
         assertEquals(auditBefore, chain.audit(wf).size());
-        assertTrue(chain.runner.ports().journal().find(WorkflowId.of(wf), ChainFixture.PROD, executionId(name))
+        assertTrue(chain.runner.stores().journal().find(EnvironmentRef.of(wf, "prod"), executionId(name))
                 .isEmpty(), "a dry run writes no record");
         assertTrue(run.events().isEmpty());
         engine.release("inst-busy");
@@ -316,15 +319,15 @@ class RollbackChainScenarioTest {
     @Test
     void anUnhealthyTargetIsHeldAndMarkedBadOnceWithoutLooping() {
         String wf = chain.twoVersionsLive(ChainFixture.quick());
-        chain.runner.environments().update(Environment.of(wf, "prod", "flowback-engine", "2.4.1", ChainFixture.quick()
-                .withWaits(Duration.ZERO, Duration.ofMinutes(10), Duration.ofSeconds(30))));
+        chain.runner.environments().update(Environment.of(EnvironmentRef.of(wf, "prod"), "flowback-engine", "2.4.1")
+                .withRollout(RolloutPolicy.of(Duration.ZERO, Duration.ofMinutes(10), Duration.ofSeconds(30))));
         chain.health.answerUnhealthy(wf, 0.12, 2400, List.of(wf + "-errors"));
         int checksBefore = chain.health.checks(wf);
 
         String name = executionName("unhealthy-hold");
         RollbackRun run = chain.rollback(name, wf, "v1");
 
-        assertEquals(HealthCheckFailedException.class.getName(), run.error());
+        assertEquals(RollbackOutcome.UNHEALTHY, run.error());
         assertTrue(run.cause().contains("HOLD_AND_MARK_BAD"), run.cause());
         assertEquals(1, run.steps("Switch").size());
         assertEquals(1, run.steps("CheckHealth").size(), "the first failed check ends a 10-minute window");
@@ -348,17 +351,17 @@ class RollbackChainScenarioTest {
 
     @Test
     void theRevertPolicyDrainsWhatStartedOnTheBadTargetThenSwitchesBackThroughTheSwitchStep() {
-        String wf = chain.twoVersionsLive(ChainFixture.quick().withPolicy(VerifyFailurePolicy.REVERT));
+        String wf = chain.twoVersionsLive(ChainFixture.quick().onVerifyFailure(VerifyFailurePolicy.REVERT));
         chain.health.answerUnhealthy(wf, 0.3, 900, List.of());
         EngineGate engine = chain.engine(wf);
         // CheckHealth reopened the gate on v1: an instance starts on it and must finish before the switch back.
-        chain.runner.wrap(LocalRollbackRunner.CHECK_HEALTH, real -> payload -> {
+        chain.runner.wrap(ChainFunction.CHECK_HEALTH, real -> payload -> {
             byte[] window = real.invoke(payload);
             assertTrue(engine.admit("inst-on-v1").admitted());
             return window;
         });
         AtomicBoolean admittedWhileDraining = new AtomicBoolean();
-        chain.runner.wrap(LocalRollbackRunner.CHECK_DRAIN, real -> payload -> {
+        chain.runner.wrap(ChainFunction.CHECK_DRAIN, real -> payload -> {
             admittedWhileDraining.set(engine.admit("inst-late").admitted());
             engine.release("inst-on-v1");
             return real.invoke(payload);
@@ -368,11 +371,11 @@ class RollbackChainScenarioTest {
         try {
             run = chain.rollback(name, wf, "v1");
         } finally {
-            chain.runner.restore(LocalRollbackRunner.CHECK_HEALTH);
-            chain.runner.restore(LocalRollbackRunner.CHECK_DRAIN);
+            chain.runner.restore(ChainFunction.CHECK_HEALTH);
+            chain.runner.restore(ChainFunction.CHECK_DRAIN);
         }
 
-        assertEquals(HealthCheckFailedException.class.getName(), run.error());
+        assertEquals(RollbackOutcome.UNHEALTHY, run.error());
         assertTrue(run.cause().contains("policy REVERT: drained and switched back to v2 (revision 4)"), run.cause());
         assertEquals(List.of("Begin", "Snapshot", "Validate", "IsDryRun", "Pause", "DrainedOrForced", "Switch",
                 "IsRevert", "StartVerification", "CheckHealth", "HealthWindowOver", "Verify", "Verified",
@@ -396,7 +399,7 @@ class RollbackChainScenarioTest {
         RollbackRecord record = chain.record(wf, name);
         assertEquals(RollbackStatus.REVERTED, record.status());
         assertEquals(4, record.revision());
-        assertEquals(HealthCheckFailedException.class.getName(), record.error());
+        assertEquals(RollbackOutcome.UNHEALTHY, record.error());
 
         List<AuditEntry> trail = chain.audit(wf).stream().filter(e -> e.executionId().equals(executionId(name)))
                 .toList();
@@ -416,12 +419,12 @@ class RollbackChainScenarioTest {
 
     @Test
     void aFirstDeploymentUnderTheRevertPolicyHoldsForThereIsNothingToGoBackTo() {
-        String wf = chain.withVersions(ChainFixture.quick().withPolicy(VerifyFailurePolicy.REVERT), "v1");
+        String wf = chain.withVersions(ChainFixture.quick().onVerifyFailure(VerifyFailurePolicy.REVERT), "v1");
         chain.health.answerUnhealthy(wf, 0.3, 900, List.of());
 
         RollbackRun run = chain.rollback(executionName("first-revert"), wf, "v1");
 
-        assertEquals(HealthCheckFailedException.class.getName(), run.error());
+        assertEquals(RollbackOutcome.UNHEALTHY, run.error());
         assertFalse(run.states().contains("StartRevert"));
         assertEquals(VersionId.of("v1"), chain.state(wf).pointer().activeVersion());
         assertSettled(chain.state(wf));
@@ -433,7 +436,7 @@ class RollbackChainScenarioTest {
         String wf = chain.twoVersionsLive(ChainFixture.quick());
         VersionStatus before = chain.version(wf, "v1").status();
         // The first health check fails for good (no CloudWatch permission, say) while the gate is still closed.
-        chain.runner.wrap(LocalRollbackRunner.CHECK_HEALTH, real -> payload -> {
+        chain.runner.wrap(ChainFunction.CHECK_HEALTH, real -> payload -> {
             throw new IllegalStateException("cloudwatch:DescribeAlarms denied (injected)");
         });
         String name = executionName("after-switch");
@@ -441,7 +444,7 @@ class RollbackChainScenarioTest {
         try {
             run = chain.rollback(name, wf, "v1");
         } finally {
-            chain.runner.restore(LocalRollbackRunner.CHECK_HEALTH);
+            chain.runner.restore(ChainFunction.CHECK_HEALTH);
         }
 
         assertEquals(IllegalStateException.class.getName(), run.error());
@@ -466,17 +469,17 @@ class RollbackChainScenarioTest {
     @Test
     void anExecutionWhoseLockWasTakenOverFailsAtTheSwitchAndLeavesTheNewHolderAlone() {
         String wf = chain.twoVersionsLive(ChainFixture.quick());
-        WorkflowId workflow = WorkflowId.of(wf);
+        EnvironmentRef workflow = EnvironmentRef.of(wf, "prod");
         String taker = "arn:aws:states:local:takeover-" + wf;
         AtomicReference<EnvironmentState> afterTakeover = new AtomicReference<>();
         // Between Pause and Switch this execution stalls past its lease and another one takes the lock over, then
         // closes the gate for its own drain.
-        chain.runner.wrap(LocalRollbackRunner.SWITCH, real -> payload -> {
+        chain.runner.wrap(ChainFunction.SWITCH, real -> payload -> {
             Instant later = chain.state(wf).lock().expiresAt().plusSeconds(1);
-            long token = chain.runner.ports().environments().acquireLock(workflow, ChainFixture.PROD, taker, later,
+            long token = chain.runner.stores().environments().acquireLock(workflow, taker, later,
                     later.plus(Duration.ofMinutes(15))).token();
             afterTakeover.set(chain.state(wf));
-            chain.runner.ports().environments().closeGate(workflow, ChainFixture.PROD, taker, token, later,
+            chain.runner.stores().environments().closeGate(workflow, taker, token, later,
                     later.plus(Duration.ofMinutes(15)));
             return real.invoke(payload);
         });
@@ -485,7 +488,7 @@ class RollbackChainScenarioTest {
         try {
             run = chain.rollback(name, wf, "v1");
         } finally {
-            chain.runner.restore(LocalRollbackRunner.SWITCH);
+            chain.runner.restore(ChainFunction.SWITCH);
         }
 
         assertEquals(LockLostException.class.getName(), run.error());
@@ -508,15 +511,15 @@ class RollbackChainScenarioTest {
                 + ", left to it"), record.message());
         onlyEvent(run, "Rollback Failed");
 
-        chain.runner.ports().environments().reopenGate(workflow, ChainFixture.PROD, taker);
-        chain.runner.ports().environments().releaseLock(workflow, ChainFixture.PROD, taker);
+        chain.runner.stores().environments().reopenGate(workflow, taker);
+        chain.runner.stores().environments().releaseLock(workflow, taker);
     }
 
     @Test
     void aCompensationThatKeepsFailingIsRetriedThenAnnouncedBeforeTheExecutionFails() {
         String wf = chain.twoVersionsLive(ChainFixture.quick());
         AtomicInteger attempts = new AtomicInteger();
-        chain.runner.wrap(LocalRollbackRunner.COMPENSATE, real -> payload -> {
+        chain.runner.wrap(ChainFunction.COMPENSATE, real -> payload -> {
             attempts.incrementAndGet();
             throw new IllegalStateException("the table is gone (injected)");
         });
@@ -553,7 +556,7 @@ class RollbackChainScenarioTest {
                         "the failure compensation was for: " + detail);
             }
         } finally {
-            chain.runner.restore(LocalRollbackRunner.COMPENSATE);
+            chain.runner.restore(ChainFunction.COMPENSATE);
         }
         // What the failed compensation could not undo stays until the lease ends (docs/operations.md).
         assertTrue(chain.state(wf).lock().isHeld(Instant.now()));
@@ -565,7 +568,7 @@ class RollbackChainScenarioTest {
         // The lock holder waits in validate until the other execution has finished, so "at once" is guaranteed
         // rather than hoped for; a deadline keeps a broken lock from hanging the test.
         CountDownLatch oneFinished = new CountDownLatch(1);
-        chain.runner.wrap(LocalRollbackRunner.VALIDATE, real -> payload -> {
+        chain.runner.wrap(ChainFunction.VALIDATE, real -> payload -> {
             if (!oneFinished.await(60, TimeUnit.SECONDS)) {
                 throw new AssertionError("the competing execution never finished");
             }
@@ -598,7 +601,7 @@ class RollbackChainScenarioTest {
             assertEquals(RollbackInProgressException.class.getName(), refused.error());
         } finally {
             pool.shutdown();
-            chain.runner.restore(LocalRollbackRunner.VALIDATE);
+            chain.runner.restore(ChainFunction.VALIDATE);
         }
     }
 
@@ -612,7 +615,7 @@ class RollbackChainScenarioTest {
         String wf = chain.twoVersionsLive(ChainFixture.quick());
         // The worst case for a retry: the write happened and only the answer was lost, twice.
         AtomicInteger failuresLeft = new AtomicInteger(2);
-        chain.runner.wrap(LocalRollbackRunner.SWITCH, real -> payload -> {
+        chain.runner.wrap(ChainFunction.SWITCH, real -> payload -> {
             byte[] result = real.invoke(payload);
             if (failuresLeft.getAndDecrement() > 0) {
                 throw new TransientStorageException("DynamoDB throttled the response (injected)");
@@ -634,7 +637,7 @@ class RollbackChainScenarioTest {
             assertEquals(1, chain.audit(wf).stream().filter(e -> e.executionId().equals(executionId(name))
                     && e.step().equals("switch")).count());
         } finally {
-            chain.runner.restore(LocalRollbackRunner.SWITCH);
+            chain.runner.restore(ChainFunction.SWITCH);
         }
     }
 
@@ -643,7 +646,7 @@ class RollbackChainScenarioTest {
      * answer. {@code beforeFirst} runs before the first delivery; a second answer that differs from the first is
      * counted unless {@code mayDiffer} (a switch answers "already done", a health check reads the clock).
      */
-    private static void deliverTwice(String step, boolean mayDiffer, AtomicInteger differentAnswers,
+    private static void deliverTwice(ChainFunction step, boolean mayDiffer, AtomicInteger differentAnswers,
                                      Runnable beforeFirst) {
         chain.runner.wrap(step, real -> payload -> {
             beforeFirst.run();
@@ -668,12 +671,12 @@ class RollbackChainScenarioTest {
         EngineGate engine = chain.engine(wf);
         assertTrue(engine.admit("inst-busy").admitted(), "in flight at the pause, so the drain loop runs");
         AtomicInteger differentAnswers = new AtomicInteger();
-        List<String> steps = List.of(LocalRollbackRunner.SNAPSHOT, LocalRollbackRunner.VALIDATE,
-                LocalRollbackRunner.PAUSE, LocalRollbackRunner.CHECK_DRAIN, LocalRollbackRunner.SWITCH,
-                LocalRollbackRunner.CHECK_HEALTH, LocalRollbackRunner.VERIFY);
-        for (String step : steps) {
-            deliverTwice(step, step.equals(LocalRollbackRunner.SWITCH) || step.equals(LocalRollbackRunner.CHECK_HEALTH),
-                    differentAnswers, step.equals(LocalRollbackRunner.CHECK_DRAIN) ? () -> engine.release("inst-busy")
+        List<ChainFunction> steps = List.of(ChainFunction.SNAPSHOT, ChainFunction.VALIDATE,
+                ChainFunction.PAUSE, ChainFunction.CHECK_DRAIN, ChainFunction.SWITCH,
+                ChainFunction.CHECK_HEALTH, ChainFunction.VERIFY);
+        for (ChainFunction step : steps) {
+            deliverTwice(step, step.equals(ChainFunction.SWITCH) || step.equals(ChainFunction.CHECK_HEALTH),
+                    differentAnswers, step.equals(ChainFunction.CHECK_DRAIN) ? () -> engine.release("inst-busy")
                             : () -> { });
         }
         String name = executionName("replayed");
@@ -698,9 +701,9 @@ class RollbackChainScenarioTest {
         assertEquals(RollbackStatus.SUCCEEDED, record.status());
 
         // And once the execution is over, a late duplicate of its switch still changes nothing.
-        String switchPayload = chain.runner.lambda().invocations(LocalRollbackRunner.SWITCH).stream()
+        String switchPayload = chain.runner.lambda().invocations(ChainFunction.SWITCH.functionName()).stream()
                 .filter(i -> i.payload().contains(executionId(name))).findFirst().orElseThrow().payload();
-        JsonNode late = StepJson.MAPPER.readTree(chain.runner.function(LocalRollbackRunner.SWITCH)
+        JsonNode late = PayloadJson.MAPPER.readTree(chain.runner.function(ChainFunction.SWITCH)
                 .invoke(switchPayload.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         assertTrue(late.path("already_done").asBoolean());
         assertEquals(state, chain.state(wf));
@@ -709,12 +712,12 @@ class RollbackChainScenarioTest {
 
     @Test
     void everyStepOfARevertDeliveredTwiceSwitchesBackOnce() {
-        String wf = chain.twoVersionsLive(ChainFixture.quick().withPolicy(VerifyFailurePolicy.REVERT));
+        String wf = chain.twoVersionsLive(ChainFixture.quick().onVerifyFailure(VerifyFailurePolicy.REVERT));
         chain.health.answerUnhealthy(wf, 0.2, 1500, List.of());
         AtomicInteger differentAnswers = new AtomicInteger();
-        List<String> steps = List.of(LocalRollbackRunner.PAUSE, LocalRollbackRunner.SWITCH, LocalRollbackRunner.VERIFY,
-                LocalRollbackRunner.FINISH_REVERT);
-        steps.forEach(step -> deliverTwice(step, step.equals(LocalRollbackRunner.SWITCH), differentAnswers, () -> { }));
+        List<ChainFunction> steps = List.of(ChainFunction.PAUSE, ChainFunction.SWITCH, ChainFunction.VERIFY,
+                ChainFunction.FINISH_REVERT);
+        steps.forEach(step -> deliverTwice(step, step.equals(ChainFunction.SWITCH), differentAnswers, () -> { }));
         String name = executionName("revert-replayed");
         RollbackRun run;
         try {
@@ -723,7 +726,7 @@ class RollbackChainScenarioTest {
             steps.forEach(chain.runner::restore);
         }
 
-        assertEquals(HealthCheckFailedException.class.getName(), run.error());
+        assertEquals(RollbackOutcome.UNHEALTHY, run.error());
         assertEquals(2, run.steps("Switch").size());
         assertTrue(run.steps("Switch").get(1).result().contains("(already done)"), run.steps().toString());
         assertEquals(0, differentAnswers.get(), "a replayed pause, verify or finish answers as the first time");
@@ -743,7 +746,7 @@ class RollbackChainScenarioTest {
         EngineGate engine = chain.engine(wf);
         assertTrue(engine.admit("inst-long").admitted());
         AtomicInteger differentAnswers = new AtomicInteger();
-        List<String> steps = List.of(LocalRollbackRunner.CHECK_DRAIN, LocalRollbackRunner.COMPENSATE);
+        List<ChainFunction> steps = List.of(ChainFunction.CHECK_DRAIN, ChainFunction.COMPENSATE);
         steps.forEach(step -> deliverTwice(step, false, differentAnswers, () -> { }));
         String name = executionName("compensation-replayed");
         RollbackRun run;
@@ -768,8 +771,8 @@ class RollbackChainScenarioTest {
         JsonNode a;
         JsonNode b;
         try {
-            a = StepJson.MAPPER.readTree(first);
-            b = StepJson.MAPPER.readTree(second);
+            a = PayloadJson.MAPPER.readTree(first);
+            b = PayloadJson.MAPPER.readTree(second);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.flowback.core.error.ErrorCatalog;
-import dev.flowback.function.runtime.StepJson;
 import dev.flowback.emulators.AslValidator;
 import dev.flowback.emulators.LocalTooling;
+import dev.flowback.function.runtime.PayloadJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,7 +61,7 @@ class StateMachineDefinitionTest {
         List<String> transientNames = new ArrayList<>();
         ErrorCatalog.TRANSIENT.forEach(type -> transientNames.add(ErrorCatalog.errorName(type)));
         transientNames.addAll(LAMBDA_SERVICE_ERRORS);
-        JsonNode states = StepJson.MAPPER.readTree(ROLLBACK.toFile()).path("States");
+        JsonNode states = PayloadJson.MAPPER.readTree(ROLLBACK.toFile()).path("States");
         int lambdaTasks = 0;
         for (Map.Entry<String, JsonNode> entry : states.properties()) {
             String name = entry.getKey();
@@ -91,12 +91,12 @@ class StateMachineDefinitionTest {
                 catches.forEach(c -> assertEquals("Compensate", c.path("Next").asText(), name + " compensates"));
             }
         }
-        assertEquals(LocalRollbackRunner.FUNCTION_TOKENS.size(), lambdaTasks);
+        assertEquals(ChainFunction.values().length, lambdaTasks);
     }
 
     @Test
     void compensationRetriesAnyErrorBoundedlyAndAFinalFailureIsAnnouncedBeforeTheExecutionFails() throws IOException {
-        JsonNode states = StepJson.MAPPER.readTree(ROLLBACK.toFile()).path("States");
+        JsonNode states = PayloadJson.MAPPER.readTree(ROLLBACK.toFile()).path("States");
         JsonNode retry = states.path("Compensate").path("Retry");
         assertEquals(2, retry.size(), "the transient retrier, then any error: compensation is idempotent");
         assertEquals("States.ALL", retry.get(1).path("ErrorEquals").get(0).asText());
@@ -128,7 +128,7 @@ class StateMachineDefinitionTest {
 
     @Test
     void theRevertGoesThroughPauseAndSwitchOnceAndIsNeverVerified() throws IOException {
-        JsonNode states = StepJson.MAPPER.readTree(ROLLBACK.toFile()).path("States");
+        JsonNode states = PayloadJson.MAPPER.readTree(ROLLBACK.toFile()).path("States");
         JsonNode reverting = null;
         for (JsonNode choice : states.path("Verified").path("Choices")) {
             if ("StartRevert".equals(choice.path("Next").asText())) {
@@ -158,7 +158,7 @@ class StateMachineDefinitionTest {
     @Test
     void theTokensAreExactlyThoseTheRunnerAndTheTemplateFill() throws IOException {
         TreeSet<String> tokens = new TreeSet<>(placeholderArns(Files.readString(ROLLBACK)).keySet());
-        TreeSet<String> filled = new TreeSet<>(LocalRollbackRunner.FUNCTION_TOKENS.keySet());
+        TreeSet<String> filled = new TreeSet<>(Stream.of(ChainFunction.values()).map(ChainFunction::token).toList());
         filled.add("EventBusName");
         assertEquals(filled, tokens);
         assertEquals(filled, new TreeSet<>(TemplateTest.definitionSubstitutions().keySet()));
@@ -166,7 +166,7 @@ class StateMachineDefinitionTest {
 
     @Test
     void theExecutionIdComesFromTheContextObject() throws IOException {
-        JsonNode begin = StepJson.MAPPER.readTree(ROLLBACK.toFile()).path("States").path("Begin");
+        JsonNode begin = PayloadJson.MAPPER.readTree(ROLLBACK.toFile()).path("States").path("Begin");
         assertEquals("$$.Execution.Id", begin.path("Parameters").path("execution_id.$").asText());
         assertEquals("$$.Execution.StartTime", begin.path("Parameters").path("started_at.$").asText());
     }

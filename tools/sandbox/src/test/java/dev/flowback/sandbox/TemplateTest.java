@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import dev.flowback.store.dynamodb.FlowbackTable;
-import dev.flowback.function.runtime.FunctionConfig;
 import dev.flowback.emulators.DynaliteEmulator;
 import dev.flowback.emulators.LocalTooling;
+import dev.flowback.function.runtime.FunctionConfig;
+import dev.flowback.store.dynamodb.FlowbackTable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,19 +76,19 @@ class TemplateTest {
                             || classes.contains("flowback-function-" + module + "-"),
                     handler + " is built by functions/" + module + " (found in " + classes + ")");
         }
-        assertEquals(LocalRollbackRunner.HANDLER_CLASSES.size(), functions);
+        assertEquals(ChainFunction.values().length, functions);
     }
 
     @Test
     @SuppressWarnings("unchecked")
     void theStateMachineCallsTheFunctionsTheRunnerServesUnderEachToken() {
         Map<String, Object> substitutions = definitionSubstitutions();
-        LocalRollbackRunner.FUNCTION_TOKENS.forEach((token, function) -> {
-            List<Object> getAtt = (List<Object>) ((Map<String, Object>) substitutions.get(token)).get("Fn::GetAtt");
+        for (ChainFunction function : ChainFunction.values()) {
+            List<Object> getAtt = (List<Object>) ((Map<String, Object>) substitutions.get(function.token()))
+                    .get("Fn::GetAtt");
             String handler = (String) properties((String) getAtt.get(0)).get("Handler");
-            assertEquals(LocalRollbackRunner.HANDLER_CLASSES.get(function).getName() + "::handleRequest", handler,
-                    token);
-        });
+            assertEquals(function.handler().getName() + "::handleRequest", handler, function.token());
+        }
         assertEquals("statemachine/rollback.asl.json", properties("RollbackStateMachine").get("DefinitionUri"));
     }
 

@@ -1,20 +1,23 @@
 package dev.flowback.function.pause;
 
-import dev.flowback.core.rollback.DrainStatus;
-import dev.flowback.core.rollback.PauseStep;
-import dev.flowback.core.rollback.StepInputs.DrainCheckInput;
-import dev.flowback.function.runtime.ChainWiring;
+import dev.flowback.core.chain.payload.DrainCheckInput;
+import dev.flowback.core.chain.payload.DrainStatus;
+import dev.flowback.core.chain.step.CheckDrainStep;
+import dev.flowback.function.runtime.FunctionWiring;
 import dev.flowback.function.runtime.StepHandler;
 
-/** The drain loop's re-count; throws DrainTimeoutException past the deadline unless forced (see PauseStep). */
+/** The drain loop's re-count; throws DrainTimeoutException past the deadline unless forced (see CheckDrainStep). */
 public final class CheckDrainHandler extends StepHandler<DrainCheckInput, DrainStatus> {
     public CheckDrainHandler() {
-        this(ChainWiring.fromEnvironment(ChainWiring.NO_HEALTH_CHECKS));
+        this(FunctionWiring.fromEnvironment());
     }
 
-    public CheckDrainHandler(ChainWiring wiring) {
-        super("check-drain", DrainCheckInput.class,
-                input -> new PauseStep(wiring.ports()).checkDrain(input.ticket(), input.drain()),
+    public CheckDrainHandler(FunctionWiring wiring) {
+        this(new CheckDrainStep(wiring.stores().environments(), wiring.stores().leases(), wiring.lease()), wiring);
+    }
+
+    private CheckDrainHandler(CheckDrainStep step, FunctionWiring wiring) {
+        super("check-drain", DrainCheckInput.class, input -> step.run(input.ticket(), input.drain()),
                 input -> input.ticket().executionId(),
                 d -> fields("in_flight", d.inFlight(), "checks", d.checks(), "forced", d.forced(),
                         "proceed", d.proceed()),

@@ -1,9 +1,9 @@
 package dev.flowback.function.pause;
 
-import dev.flowback.core.rollback.CompensateStep;
-import dev.flowback.core.rollback.RollbackOutcome;
-import dev.flowback.core.rollback.StepInputs.CompensationInput;
-import dev.flowback.function.runtime.ChainWiring;
+import dev.flowback.core.chain.payload.CompensationInput;
+import dev.flowback.core.chain.payload.RollbackOutcome;
+import dev.flowback.core.chain.step.CompensateStep;
+import dev.flowback.function.runtime.FunctionWiring;
 import dev.flowback.function.runtime.StepHandler;
 
 /**
@@ -12,11 +12,12 @@ import dev.flowback.function.runtime.StepHandler;
  */
 public final class CompensateHandler extends StepHandler<CompensationInput, RollbackOutcome> {
     public CompensateHandler() {
-        this(ChainWiring.fromEnvironment(ChainWiring.NO_HEALTH_CHECKS));
+        this(FunctionWiring.fromEnvironment());
     }
 
-    public CompensateHandler(ChainWiring wiring) {
-        super("compensate", CompensationInput.class, new CompensateStep(wiring.ports())::run,
+    public CompensateHandler(FunctionWiring wiring) {
+        super("compensate", CompensationInput.class, new CompensateStep(wiring.stores().environments(),
+                        wiring.stores().journal(), wiring.clock())::run,
                 CompensationInput::executionId,
                 o -> fields("error", o.error(), "active", o.active(), "revision", o.revision()),
                 wiring.log());

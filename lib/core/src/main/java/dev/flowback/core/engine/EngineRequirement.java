@@ -23,7 +23,8 @@ public record EngineRequirement(String name, String versionRange) {
     /** Empty when compatible, else the reason in one sentence. */
     public Optional<String> incompatibilityWith(String engineName, String engineVersion) {
         if (!name.equalsIgnoreCase(engineName)) {
-            return Optional.of("the definition needs engine '" + name + "' but the environment runs '" + engineName + "'");
+            return Optional.of("the definition needs engine '" + name + "' but the environment runs '" + engineName
+                    + "'");
         }
         Optional<SemanticVersion> running = SemanticVersion.parse(engineVersion);
         Optional<VersionRange> range = range();

@@ -5,9 +5,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** MAJOR.MINOR.PATCH with an optional pre-release tag; missing minor or patch read as 0 ("1.4" is 1.4.0). */
-public record SemanticVersion(int major, int minor, int patch, String preRelease) implements Comparable<SemanticVersion> {
+public record SemanticVersion(int major, int minor, int patch,
+        String preRelease) implements Comparable<SemanticVersion> {
     private static final Pattern SYNTAX =
-            Pattern.compile("^v?(\\d{1,9})(?:\\.(\\d{1,9}))?(?:\\.(\\d{1,9}))?(?:-([0-9A-Za-z.-]+))?(?:\\+[0-9A-Za-z.-]+)?$");
+            Pattern.compile("^v?(\\d{1,9})(?:\\.(\\d{1,9}))?(?:\\.(\\d{1,9}))?"
+                    + "(?:-([0-9A-Za-z.-]+))?(?:\\+[0-9A-Za-z.-]+)?$");
 
     public SemanticVersion {
         preRelease = preRelease == null ? "" : preRelease;
@@ -30,8 +32,12 @@ public record SemanticVersion(int major, int minor, int patch, String preRelease
     @Override
     public int compareTo(SemanticVersion other) {
         int c = Integer.compare(major, other.major);
-        if (c == 0) c = Integer.compare(minor, other.minor);
-        if (c == 0) c = Integer.compare(patch, other.patch);
+        if (c == 0) {
+            c = Integer.compare(minor, other.minor);
+        }
+        if (c == 0) {
+            c = Integer.compare(patch, other.patch);
+        }
         if (c == 0) {
             // A release sorts after its pre-releases (1.0.0-rc.1 < 1.0.0).
             if (preRelease.isEmpty() || other.preRelease.isEmpty()) {

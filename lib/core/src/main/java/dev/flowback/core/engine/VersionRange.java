@@ -47,7 +47,8 @@ public final class VersionRange {
     }
 
     private static boolean addPart(String part, List<Bound> bounds) {
-        if (part.matches("^\\d{1,9}\\.[x*]$") || part.matches("^\\d{1,9}\\.[x*]\\.[x*]$") || part.matches("^\\d{1,9}$")) {
+        if (part.matches("^\\d{1,9}\\.[x*]$") || part.matches("^\\d{1,9}\\.[x*]\\.[x*]$")
+                || part.matches("^\\d{1,9}$")) {
             int major = Integer.parseInt(part.split("\\.")[0]);
             bounds.add(new Bound(">=", new SemanticVersion(major, 0, 0, "")));
             bounds.add(new Bound("<", new SemanticVersion(major + 1, 0, 0, "")));

@@ -23,7 +23,6 @@ public final class ErrorCatalog {
             TargetRefusedException.class,
             DrainTimeoutException.class,
             LockLostException.class,
-            HealthCheckFailedException.class,
             StorageFailureException.class);
 
     private ErrorCatalog() {

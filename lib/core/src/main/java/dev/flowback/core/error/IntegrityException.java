@@ -1,6 +1,7 @@
 package dev.flowback.core.error;
 
-/** Stored bytes no longer hash to the SHA-256 recorded at publish time. Permanent: never retried, never read silently. */
+/** Stored bytes no longer hash to the SHA-256 recorded at publish time. Permanent: never retried, never read silently.
+ * */
 public class IntegrityException extends FlowbackException {
     private static final long serialVersionUID = 1L;
 

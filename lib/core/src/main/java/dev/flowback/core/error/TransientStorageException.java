@@ -1,6 +1,7 @@
 package dev.flowback.core.error;
 
-/** Throttling, a 5xx, a timeout: the same call may well succeed shortly. The only error class Step Functions retries with backoff. */
+/** Throttling, a 5xx, a timeout: the same call may well succeed shortly. The only error class Step Functions retries
+ * with backoff. */
 public class TransientStorageException extends FlowbackException {
     private static final long serialVersionUID = 1L;
 

@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
  */
 public record VersionId(String value) {
     private static final Pattern SYNTAX = Pattern.compile(
-            "^v(?:(?:0|[1-9]\\d{0,8})\\.(?:0|[1-9]\\d{0,8})\\.(?:0|[1-9]\\d{0,8})(?:-[0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*)?"
+            "^v(?:(?:0|[1-9]\\d{0,8})\\.(?:0|[1-9]\\d{0,8})\\.(?:0|[1-9]\\d{0,8})"
+                    + "(?:-[0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*)?"
                     + "|[1-9]\\d{0,17})$");
     public static final String RULE =
             "'v' followed by a semantic version (v1.4.2, v2.0.0-rc.1) or by a sequence number (v17)";

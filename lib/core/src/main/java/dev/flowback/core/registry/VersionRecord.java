@@ -1,6 +1,5 @@
 package dev.flowback.core.registry;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
 import dev.flowback.core.definition.ContentHash;
 import dev.flowback.core.engine.EngineRequirement;
 import dev.flowback.core.id.VersionId;
@@ -54,7 +53,6 @@ public record VersionRecord(
         secretNames = secretNames == null ? List.of() : secretNames.stream().sorted().distinct().toList();
     }
 
-    @JsonIgnore
     public Optional<VersionId> parent() {
         return Optional.ofNullable(parentVersion);
     }

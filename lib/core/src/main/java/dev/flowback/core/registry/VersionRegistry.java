@@ -40,8 +40,9 @@ public final class VersionRegistry {
         this.clock = clock;
     }
 
-    public DefinitionFormats formats() {
-        return formats;
+    /** Whether the workflow has any published version: one bounded lookup. */
+    public boolean hasVersions(WorkflowId workflow) {
+        return catalog.newestBefore(workflow, Long.MAX_VALUE).isPresent();
     }
 
     public PublishResult publish(PublishRequest request) {

@@ -1,29 +1,22 @@
 package dev.flowback.engine.gate;
 
 import dev.flowback.aws.AwsSettings;
-import dev.flowback.store.dynamodb.DynamoEnvironmentStore;
-import dev.flowback.store.dynamodb.DynamoInstanceLeases;
-import dev.flowback.store.dynamodb.DynamoVersionCatalog;
-import dev.flowback.store.s3.S3SnapshotStore;
-import dev.flowback.core.definition.DefinitionFormats;
+import dev.flowback.core.chain.EngineAdmission;
+import dev.flowback.core.chain.model.ActivePointer;
+import dev.flowback.core.chain.model.EnvironmentState;
+import dev.flowback.core.chain.port.EnvironmentStore;
+import dev.flowback.core.chain.port.InstanceLeases;
 import dev.flowback.core.error.IntegrityException;
 import dev.flowback.core.error.NotFoundException;
-import dev.flowback.core.id.EnvironmentName;
-import dev.flowback.core.id.WorkflowId;
+import dev.flowback.core.id.EnvironmentRef;
 import dev.flowback.core.registry.VerifiedDefinition;
 import dev.flowback.core.registry.VersionRegistry;
-import dev.flowback.core.rollback.ActivePointer;
-import dev.flowback.core.rollback.EngineAdmission;
-import dev.flowback.core.rollback.EngineAdmission.Admission;
-import dev.flowback.core.rollback.EnvironmentState;
-import dev.flowback.core.rollback.EnvironmentStore;
-import dev.flowback.core.rollback.InstanceLeases;
+import dev.flowback.stores.FlowbackStores;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * What a workflow engine embeds to run one environment of one workflow under Flowback:
@@ -54,8 +47,7 @@ public final class EngineGate {
     private final EnvironmentStore environments;
     private final EngineAdmission admission;
     private final Clock clock;
-    private final WorkflowId workflow;
-    private final EnvironmentName environment;
+    private final EnvironmentRef environment;
     private final Duration cacheTtl;
     /** Written only by the thread holding {@link #refreshing}; read by any. */
     private volatile Cached cached;
@@ -81,12 +73,11 @@ public final class EngineGate {
     }
 
     public EngineGate(VersionRegistry registry, EnvironmentStore environments, InstanceLeases leases, Clock clock,
-                      WorkflowId workflow, EnvironmentName environment, Options options) {
+                      EnvironmentRef environment, Options options) {
         this.registry = registry;
         this.environments = environments;
         this.admission = new EngineAdmission(environments, leases, clock, options.leaseLength());
         this.clock = clock;
-        this.workflow = workflow;
         this.environment = environment;
         this.cacheTtl = options.cacheTtl();
     }
@@ -94,13 +85,10 @@ public final class EngineGate {
     /** Builds its own clients from {@code settings}; call once per engine process. */
     public static EngineGate connect(AwsSettings settings, String table, String bucket, String workflowId,
                                      String environmentName, Options options) {
-        DynamoDbClient dynamo = DynamoVersionCatalog.client(settings);
         Clock clock = Clock.systemUTC();
-        VersionRegistry registry = new VersionRegistry(new S3SnapshotStore(S3SnapshotStore.client(settings), bucket),
-                new DynamoVersionCatalog(dynamo, table), DefinitionFormats.standard(), clock);
-        return new EngineGate(registry, new DynamoEnvironmentStore(dynamo, table),
-                new DynamoInstanceLeases(dynamo, table), clock, WorkflowId.of(workflowId),
-                EnvironmentName.of(environmentName), options);
+        FlowbackStores stores = FlowbackStores.onAws(settings, table, bucket, clock);
+        return new EngineGate(stores.registry(), stores.environments(), stores.leases(), clock,
+                EnvironmentRef.of(workflowId, environmentName), options);
     }
 
     /**
@@ -140,24 +128,23 @@ public final class EngineGate {
 
     /** Reads the pointer; re-reads and re-hashes the bytes only when the version (or its hash) changed. */
     private Cached read(Cached previous, Instant now) {
-        EnvironmentState state = environments.find(workflow, environment).orElseThrow(() -> new NotFoundException(
-                "environment " + workflow + "/" + environment + " does not exist"));
+        EnvironmentState state = environments.get(environment);
         ActivePointer pointer = state.pointer();
         if (pointer.activeVersion() == null) {
-            throw new NotFoundException("nothing is live in " + workflow + "/" + environment + " yet");
+            throw new NotFoundException("nothing is live in " + environment + " yet");
         }
         if (previous != null && previous.definition().version().equals(pointer.activeVersion().value())
-                && previous.definition().sha256().equals(pointer.activeSha256())) {
+                && previous.definition().sha256().equals(pointer.activeSha256().hex())) {
             return new Cached(withRevision(previous.definition(), pointer.revision()), now);
         }
-        VerifiedDefinition verified = registry.read(workflow, pointer.activeVersion());
-        if (!verified.version().sha256().hex().equals(pointer.activeSha256())) {
-            throw new IntegrityException("the pointer of " + workflow + "/" + environment + " recorded sha256 "
+        VerifiedDefinition verified = registry.read(environment.workflow(), pointer.activeVersion());
+        if (!verified.version().sha256().equals(pointer.activeSha256())) {
+            throw new IntegrityException("the pointer of " + environment + " recorded sha256 "
                     + pointer.activeSha256() + " for " + pointer.activeVersion() + " but the version's record says "
                     + verified.version().sha256() + "; refusing to run it");
         }
-        return new Cached(new ActiveDefinition(workflow.value(), environment.value(),
-                pointer.activeVersion().value(), pointer.activeSha256(), pointer.revision(),
+        return new Cached(new ActiveDefinition(environment.workflow().value(), environment.environment().value(),
+                pointer.activeVersion().value(), pointer.activeSha256().hex(), pointer.revision(),
                 verified.version().format(), verified.bytes()), now);
     }
 
@@ -166,19 +153,21 @@ public final class EngineGate {
      * read is remembered, so a switch it saw reaches {@link #activeDefinition} before the cache TTL ends.
      */
     public Admission admit(String instanceId) {
-        Admission answer = admission.admit(workflow, environment, instanceId);
+        EngineAdmission.Admission answer = admission.admit(environment, instanceId);
         admittedRevision.accumulateAndGet(answer.revision(), Math::max);
-        return answer;
+        return new Admission(answer.admitted(), answer.instanceId(), answer.leaseExpiresAt(), answer.refusal(),
+                answer.activeVersion() == null ? null : answer.activeVersion().value(),
+                answer.activeSha256() == null ? null : answer.activeSha256().hex(), answer.revision());
     }
 
     /** Extends a long-running instance's lease; returns the new expiry. */
     public Instant renew(String instanceId) {
-        return admission.renew(workflow, environment, instanceId);
+        return admission.renew(environment, instanceId);
     }
 
     /** The instance finished (or failed): it no longer holds up a drain. */
     public void release(String instanceId) {
-        admission.release(workflow, environment, instanceId);
+        admission.release(environment, instanceId);
     }
 
     private static ActiveDefinition withRevision(ActiveDefinition d, long revision) {

@@ -8,28 +8,28 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.flowback.aws.AwsSettings;
-import dev.flowback.store.dynamodb.DynamoEnvironmentStore;
-import dev.flowback.store.dynamodb.DynamoInstanceLeases;
-import dev.flowback.store.dynamodb.DynamoVersionCatalog;
-import dev.flowback.store.dynamodb.FlowbackTable;
-import dev.flowback.store.s3.S3SnapshotStore;
+import dev.flowback.core.chain.model.Environment;
+import dev.flowback.core.chain.port.EnvironmentStore;
+import dev.flowback.core.chain.port.EnvironmentStore.PointerSwitch;
+import dev.flowback.core.chain.port.InstanceLeases;
 import dev.flowback.core.definition.DefinitionFormats;
 import dev.flowback.core.error.IntegrityException;
 import dev.flowback.core.error.NotFoundException;
 import dev.flowback.core.id.EnvironmentName;
+import dev.flowback.core.id.EnvironmentRef;
 import dev.flowback.core.id.VersionId;
 import dev.flowback.core.id.WorkflowId;
 import dev.flowback.core.registry.PublishRequest;
 import dev.flowback.core.registry.SnapshotStore;
 import dev.flowback.core.registry.VersionRecord;
 import dev.flowback.core.registry.VersionRegistry;
-import dev.flowback.core.rollback.Environment;
-import dev.flowback.core.rollback.EngineAdmission.Admission;
-import dev.flowback.core.rollback.EnvironmentStore.PointerSwitch;
-import dev.flowback.core.rollback.HealthSettings;
 import dev.flowback.core.testing.MovableClock;
 import dev.flowback.emulators.DynaliteEmulator;
 import dev.flowback.emulators.S3ProxyEmulator;
+import dev.flowback.store.dynamodb.DynamoVersionCatalog;
+import dev.flowback.store.dynamodb.FlowbackTable;
+import dev.flowback.store.s3.S3SnapshotStore;
+import dev.flowback.stores.FlowbackStores;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -61,8 +61,8 @@ class EngineGateTest {
     private static S3ProxyEmulator s3proxy;
     private static AwsSettings settings;
     private static VersionRegistry registry;
-    private static DynamoEnvironmentStore environments;
-    private static DynamoInstanceLeases leases;
+    private static EnvironmentStore environments;
+    private static InstanceLeases leases;
     private static final Instant T0 = Instant.parse("2026-11-26T10:00:00Z");
     private static final Clock CLOCK = Clock.fixed(T0, ZoneOffset.UTC);
 
@@ -73,12 +73,11 @@ class EngineGateTest {
         s3proxy.createBucket(BUCKET);
         settings = AwsSettings.local(S3ProxyEmulator.ACCESS_KEY, S3ProxyEmulator.SECRET_KEY,
                 Map.of("dynamodb", dynalite.endpoint(), "s3", s3proxy.endpoint()));
-        var dynamo = DynamoVersionCatalog.client(settings);
-        FlowbackTable.create(dynamo, TABLE);
-        registry = new VersionRegistry(new S3SnapshotStore(S3SnapshotStore.client(settings), BUCKET),
-                new DynamoVersionCatalog(dynamo, TABLE), DefinitionFormats.standard(), CLOCK);
-        environments = new DynamoEnvironmentStore(dynamo, TABLE);
-        leases = new DynamoInstanceLeases(dynamo, TABLE);
+        FlowbackTable.create(DynamoVersionCatalog.client(settings), TABLE);
+        FlowbackStores stores = FlowbackStores.onAws(settings, TABLE, BUCKET, CLOCK);
+        registry = stores.registry();
+        environments = stores.environments();
+        leases = stores.leases();
     }
 
     @AfterAll
@@ -87,9 +86,13 @@ class EngineGateTest {
         s3proxy.close();
     }
 
+    private static EnvironmentRef ref(WorkflowId wf) {
+        return new EnvironmentRef(wf, PROD);
+    }
+
     private static WorkflowId freshWorkflow() {
         WorkflowId wf = WorkflowId.of("wf-gate-" + WORKFLOWS.incrementAndGet());
-        environments.create(new Environment(wf, PROD, "flowback-engine", "2.4.1", HealthSettings.defaults()),
+        environments.create(Environment.of(ref(wf), "flowback-engine", "2.4.1"),
                 CLOCK.instant());
         return wf;
     }
@@ -99,7 +102,7 @@ class EngineGateTest {
     }
 
     private static EngineGate gateAt(WorkflowId wf, Instant now, Duration cacheTtl) {
-        return new EngineGate(registry, environments, leases, Clock.fixed(now, ZoneOffset.UTC), wf, PROD,
+        return new EngineGate(registry, environments, leases, Clock.fixed(now, ZoneOffset.UTC), ref(wf),
                 new EngineGate.Options(cacheTtl, LEASE));
     }
 
@@ -119,11 +122,11 @@ class EngineGateTest {
     /** Makes {@code version} live the way the switch step does: under the lock, in one conditional write. */
     private static void makeLive(WorkflowId wf, VersionRecord version, String expected) {
         String exec = "exec-" + version.versionId();
-        long token = environments.acquireLock(wf, PROD, exec, CLOCK.instant(), CLOCK.instant().plus(LEASE)).token();
-        environments.switchPointer(new PointerSwitch(wf, PROD, exec, token, exec,
-                expected == null ? null : VersionId.of(expected), version.versionId(), version.sha256().hex(),
+        long token = environments.acquireLock(ref(wf), exec, CLOCK.instant(), CLOCK.instant().plus(LEASE)).token();
+        environments.switchPointer(new PointerSwitch(ref(wf), exec, token, exec,
+                expected == null ? null : VersionId.of(expected), version.versionId(), version.sha256(),
                 CLOCK.instant(), CLOCK.instant().plus(LEASE)));
-        environments.releaseLock(wf, PROD, exec);
+        environments.releaseLock(ref(wf), exec);
     }
 
     @Test
@@ -166,18 +169,18 @@ class EngineGateTest {
         EngineGate gate = gate(wf);
         Admission running = gate.admit("inst-1");
         assertTrue(running.admitted());
-        assertEquals(1, leases.countActive(wf, PROD, CLOCK.instant()));
+        assertEquals(1, leases.countActive(ref(wf), CLOCK.instant()));
 
-        long token = environments.acquireLock(wf, PROD, "exec-r", CLOCK.instant(), CLOCK.instant().plus(LEASE)).token();
-        environments.closeGate(wf, PROD, "exec-r", token, CLOCK.instant(), CLOCK.instant().plus(LEASE));
+        long token = environments.acquireLock(ref(wf), "exec-r", CLOCK.instant(), CLOCK.instant().plus(LEASE)).token();
+        environments.closeGate(ref(wf), "exec-r", token, CLOCK.instant(), CLOCK.instant().plus(LEASE));
         Admission refused = gate.admit("inst-2");
         assertFalse(refused.admitted());
         assertTrue(refused.refusal().contains("exec-r"), refused.refusal());
-        assertEquals(1, leases.countActive(wf, PROD, CLOCK.instant()), "the refused instance withdrew its lease");
+        assertEquals(1, leases.countActive(ref(wf), CLOCK.instant()), "the refused instance withdrew its lease");
 
         gate.release("inst-1");
-        assertEquals(0, leases.countActive(wf, PROD, CLOCK.instant()), "released: the drain is over");
-        environments.reopenGate(wf, PROD, "exec-r");
+        assertEquals(0, leases.countActive(ref(wf), CLOCK.instant()), "released: the drain is over");
+        environments.reopenGate(ref(wf), "exec-r");
         assertTrue(gate.admit("inst-3").admitted());
     }
 
@@ -186,11 +189,11 @@ class EngineGateTest {
         WorkflowId wf = freshWorkflow();
         EngineGate gate = gate(wf);
         assertTrue(gate.admit("inst-crashed").admitted());
-        assertEquals(0, leases.countActive(wf, PROD, T0.plus(LEASE).plusSeconds(1)), "an unreleased lease expires");
+        assertEquals(0, leases.countActive(ref(wf), T0.plus(LEASE).plusSeconds(1)), "an unreleased lease expires");
 
         Instant now = T0.plus(LEASE).plusSeconds(1);
-        long token = environments.acquireLock(wf, PROD, "exec-crashed", now, now.plus(Duration.ofMinutes(1))).token();
-        environments.closeGate(wf, PROD, "exec-crashed", token, now, now.plus(Duration.ofMinutes(1)));
+        long token = environments.acquireLock(ref(wf), "exec-crashed", now, now.plus(Duration.ofMinutes(1))).token();
+        environments.closeGate(ref(wf), "exec-crashed", token, now, now.plus(Duration.ofMinutes(1)));
         assertFalse(gateAt(wf, now, Duration.ZERO).admit("inst-a").admitted());
         assertTrue(gateAt(wf, now.plus(Duration.ofMinutes(2)), Duration.ZERO).admit("inst-b").admitted(),
                 "the gate of an execution whose lock lease ran out no longer holds engines back");
@@ -225,7 +228,7 @@ class EngineGateTest {
         VersionRecord v1 = publish(wf, "v1", "uno");
         makeLive(wf, v1, null);
         MovableClock clock = new MovableClock(T0);
-        EngineGate gate = new EngineGate(store.registry(), environments, leases, clock, wf, PROD,
+        EngineGate gate = new EngineGate(store.registry(), environments, leases, clock, ref(wf),
                 new EngineGate.Options(Duration.ofSeconds(10), LEASE));
         assertEquals("v1", gate.activeDefinition().version());
         assertEquals(1, gate.admit("inst-same").revision());
@@ -246,7 +249,7 @@ class EngineGateTest {
         VersionRecord v2 = publish(wf, "v2", "after");
         makeLive(wf, v1, null);
         MovableClock clock = new MovableClock(T0);
-        EngineGate gate = new EngineGate(store.registry(), environments, leases, clock, wf, PROD,
+        EngineGate gate = new EngineGate(store.registry(), environments, leases, clock, ref(wf),
                 new EngineGate.Options(Duration.ofSeconds(10), LEASE));
         assertEquals("v1", gate.activeDefinition().version());
 

@@ -1,6 +1,6 @@
 package dev.flowback.function.runtime;
 
-import dev.flowback.core.rollback.HealthSettings;
+import dev.flowback.core.chain.model.RolloutPolicy;
 import java.time.Duration;
 import java.util.Map;
 
@@ -12,7 +12,7 @@ import java.util.Map;
  * <p>The lock lease must outlast the longest gap between two renewals of one execution's lock, or a healthy
  * execution loses its lock in a wait loop (LockLostException) and another can take the environment mid-rollback.
  * Every step renews the lease with its first write, so the gap is at most: the rest of the step that renewed it (one
- * {@link #TASK_TIMEOUT}), the longest Wait ({@link HealthSettings#MAX_CHECK_INTERVAL}), then the next step's
+ * {@link #TASK_TIMEOUT}), the longest Wait ({@link RolloutPolicy#MAX_CHECK_INTERVAL}), then the next step's
  * {@link #TASK_RETRIES} failed attempts with their backoff ({@link #RETRY_BACKOFF}) and its last attempt, which may
  * renew only as it times out: 40 + 300 + 4 x 40 + 15 + 40 = {@link #MIN_LOCK_LEASE} (555 s).
  *
@@ -33,7 +33,7 @@ public record FunctionConfig(String table, String bucket, Duration lockLease) {
     /** The most those retries wait in all: 1 + 2 + 4 + 8 s (IntervalSeconds 1, BackoffRate 2, MaxDelaySeconds 8). */
     public static final Duration RETRY_BACKOFF = Duration.ofSeconds(15);
     /** The shortest safe lease (see the class comment). */
-    public static final Duration MIN_LOCK_LEASE = HealthSettings.MAX_CHECK_INTERVAL
+    public static final Duration MIN_LOCK_LEASE = RolloutPolicy.MAX_CHECK_INTERVAL
             .plus(TASK_TIMEOUT.multipliedBy(TASK_RETRIES + 2L)).plus(RETRY_BACKOFF);
     public static final Duration MAX_LOCK_LEASE = Duration.ofDays(1);
 
@@ -69,7 +69,7 @@ public record FunctionConfig(String table, String bucket, Duration lockLease) {
         if (seconds < MIN_LOCK_LEASE.toSeconds()) {
             throw new IllegalStateException("environment variable " + LOCK_LEASE_SECONDS + " is " + seconds
                     + " s; it must be at least " + MIN_LOCK_LEASE.toSeconds() + " s to outlast the longest gap between"
-                    + " two renewals: the longest check interval (" + HealthSettings.MAX_CHECK_INTERVAL.toSeconds()
+                    + " two renewals: the longest check interval (" + RolloutPolicy.MAX_CHECK_INTERVAL.toSeconds()
                     + " s), the step before it and every attempt of the step after it (" + (TASK_RETRIES + 2) + " x "
                     + TASK_TIMEOUT.toSeconds() + " s) and their retry backoff (" + RETRY_BACKOFF.toSeconds() + " s)");
         }

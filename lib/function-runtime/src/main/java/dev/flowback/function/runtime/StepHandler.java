@@ -14,7 +14,7 @@ import java.util.function.Function;
  * What every chain handler does around its one core call: read the step's input record, call, write the result
  * record, and log one line either way. A failure is thrown, never returned, so the Lambda error type Step
  * Functions matches is the exception's class name. A handler subclass only names its step and wires the call,
- * in a no-argument constructor for Lambda and one taking a {@link ChainWiring} for local runs and tests.
+ * in a no-argument constructor for Lambda and one taking a {@link FunctionWiring} for local runs and tests.
  *
  * @param <I> the step's input record
  * @param <O> the step's output record
@@ -51,13 +51,13 @@ public abstract class StepHandler<I, O> implements RequestStreamHandler {
         long started = System.nanoTime();
         String execution = null;
         try {
-            I input = StepJson.read(payload, inputType);
+            I input = PayloadJson.read(payload, inputType);
             execution = executionId.apply(input);
             O output = call.apply(input);
             Map<String, Object> fields = new LinkedHashMap<>(describe.apply(output));
             fields.put("duration_ms", (System.nanoTime() - started) / 1_000_000);
             log.write("INFO", step, execution, "done", fields);
-            return StepJson.write(output);
+            return PayloadJson.write(output);
         } catch (RuntimeException e) {
             log.write(ErrorCatalog.isTransient(e) ? "WARN" : "ERROR", step, execution, "failed", Map.of(
                     "error", e.getClass().getName(), "cause", String.valueOf(e.getMessage()),

@@ -28,15 +28,15 @@ public final class StepLog {
     }
 
     public void write(String level, String step, String executionId, String message, Map<String, Object> fields) {
-        ObjectNode line = StepJson.MAPPER.createObjectNode()
+        ObjectNode line = PayloadJson.MAPPER.createObjectNode()
                 .put("time", Instant.now().toString())
                 .put("level", level)
                 .put("step", step)
                 .put("execution_id", executionId)
                 .put("message", message);
-        fields.forEach((name, value) -> line.set(name, StepJson.MAPPER.valueToTree(value)));
+        fields.forEach((name, value) -> line.set(name, PayloadJson.MAPPER.valueToTree(value)));
         try {
-            sink.accept(StepJson.MAPPER.writeValueAsString(line));
+            sink.accept(PayloadJson.MAPPER.writeValueAsString(line));
         } catch (JsonProcessingException e) {
             sink.accept("{\"level\":\"ERROR\",\"message\":\"unloggable line from step " + step + "\"}");
         }

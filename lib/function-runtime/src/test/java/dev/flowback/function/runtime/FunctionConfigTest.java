@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.flowback.core.rollback.HealthSettings;
+import dev.flowback.core.chain.model.RolloutPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +24,7 @@ class FunctionConfigTest {
     @Test
     void theMinimumLeaseOutlastsTheLongestWaitPlusTheStepsAroundItWithTheirRetries() {
         assertEquals(Duration.ofSeconds(555), FunctionConfig.MIN_LOCK_LEASE);
-        assertTrue(FunctionConfig.MIN_LOCK_LEASE.compareTo(HealthSettings.MAX_CHECK_INTERVAL
+        assertTrue(FunctionConfig.MIN_LOCK_LEASE.compareTo(RolloutPolicy.MAX_CHECK_INTERVAL
                 .plus(FunctionConfig.TASK_TIMEOUT.multipliedBy(2))) > 0, "stricter than interval + two timeouts");
         assertTrue(FunctionConfig.DEFAULT_LOCK_LEASE.compareTo(FunctionConfig.MIN_LOCK_LEASE) >= 0);
     }
@@ -44,7 +44,7 @@ class FunctionConfigTest {
 
     @Test
     void theDerivationMatchesEveryChainTaskInTheStateMachine() throws IOException {
-        JsonNode states = StepJson.MAPPER.readTree(Files.readAllBytes(stateMachine())).path("States");
+        JsonNode states = PayloadJson.MAPPER.readTree(Files.readAllBytes(stateMachine())).path("States");
         int tasks = 0;
         for (var entry : states.properties()) {
             JsonNode state = entry.getValue();

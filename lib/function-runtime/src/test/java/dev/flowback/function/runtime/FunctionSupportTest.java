@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.flowback.core.chain.payload.DrainCheckInput;
+import dev.flowback.core.chain.payload.TicketInput;
 import dev.flowback.core.error.InvalidInputException;
-import dev.flowback.core.rollback.StepInputs.DrainCheckInput;
-import dev.flowback.core.rollback.StepInputs.TicketInput;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,15 +29,19 @@ class FunctionSupportTest {
 
     @Test
     void inputThatDoesNotFitIsRefusedNamingTheField() {
-        InvalidInputException wrongType = assertThrows(InvalidInputException.class, () -> StepJson.read(
+        InvalidInputException wrongType = assertThrows(InvalidInputException.class, () -> PayloadJson.read(
                 "{\"ticket\": null, \"drain\": {\"in_flight\": \"many\"}}".getBytes(StandardCharsets.UTF_8),
                 DrainCheckInput.class));
         assertEquals("drain.in_flight", wrongType.problems().get(0).field());
-        InvalidInputException badId = assertThrows(InvalidInputException.class, () -> StepJson.read(
+        InvalidInputException badId = assertThrows(InvalidInputException.class, () -> PayloadJson.read(
                 ("{\"ticket\": {\"execution_id\": \"e\", \"workflow_id\": \"wf\", \"environment\": \"PROD\","
                         + " \"target_version\": \"v1\"}}").getBytes(StandardCharsets.UTF_8), TicketInput.class));
+        InvalidInputException missing = assertThrows(InvalidInputException.class, () -> PayloadJson.read(
+                ("{\"ticket\": {\"execution_id\": \"e\", \"workflow_id\": \"wf\", \"environment\": \"prod\","
+                        + " \"target_version\": \"v1\"}}").getBytes(StandardCharsets.UTF_8), TicketInput.class));
+        assertEquals("ticket.started_at", missing.problems().get(0).field(), "a ticket missing a field says which");
         assertEquals("environment", badId.problems().get(0).field(), "the record's own check names its field");
-        assertEquals("input", assertThrows(InvalidInputException.class, () -> StepJson.read(
+        assertEquals("input", assertThrows(InvalidInputException.class, () -> PayloadJson.read(
                 "{not json".getBytes(StandardCharsets.UTF_8), TicketInput.class)).problems().get(0).field());
     }
 

@@ -1,20 +1,19 @@
 package dev.flowback.store.dynamodb;
 
-import static dev.flowback.store.dynamodb.VersionItems.n;
-import static dev.flowback.store.dynamodb.VersionItems.s;
+import static dev.flowback.store.dynamodb.Attributes.n;
+import static dev.flowback.store.dynamodb.Attributes.s;
 
+import dev.flowback.core.chain.model.AdmissionGate;
+import dev.flowback.core.chain.model.Environment;
+import dev.flowback.core.chain.model.EnvironmentState;
+import dev.flowback.core.chain.model.GateState;
+import dev.flowback.core.chain.model.RollbackLock;
+import dev.flowback.core.chain.port.EnvironmentStore;
 import dev.flowback.core.error.LockLostException;
 import dev.flowback.core.error.NotFoundException;
 import dev.flowback.core.error.RollbackInProgressException;
 import dev.flowback.core.error.VersionConflictException;
-import dev.flowback.core.id.EnvironmentName;
-import dev.flowback.core.id.WorkflowId;
-import dev.flowback.core.rollback.AdmissionGate;
-import dev.flowback.core.rollback.Environment;
-import dev.flowback.core.rollback.EnvironmentState;
-import dev.flowback.core.rollback.EnvironmentStore;
-import dev.flowback.core.rollback.GateState;
-import dev.flowback.core.rollback.RollbackLock;
+import dev.flowback.core.id.EnvironmentRef;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -44,23 +43,22 @@ public final class DynamoEnvironmentStore implements EnvironmentStore {
 
     @Override
     public void create(Environment environment, Instant now) {
-        Map<String, AttributeValue> item = new HashMap<>(EnvironmentItems.environmentKey(environment.workflowId(),
-                environment.name()));
+        Map<String, AttributeValue> item = new HashMap<>(EnvironmentItems.environmentKey(environment.ref()));
         item.put("type", s("ENVIRONMENT"));
-        item.put("workflowId", s(environment.workflowId().value()));
-        item.put("environment", s(environment.name().value()));
+        item.put("workflowId", s(environment.ref().workflow().value()));
+        item.put("environment", s(environment.ref().environment().value()));
         item.putAll(EnvironmentItems.settings(environment));
         item.put("revision", n(0));
         item.put("gate", s(GateState.OPEN.name()));
         item.put("lockToken", n(0));
         item.put("createdAt", s(now.toString()));
         item.put("updatedAt", s(now.toString()));
-        boolean created = requests.conditional("creating environment " + environment.label(), () ->
+        boolean created = requests.conditional("creating environment " + environment.ref(), () ->
                 requests.dynamo().putItem(b -> b.tableName(requests.table()).item(item)
                         .conditionExpression("attribute_not_exists(#pk)")
                         .expressionAttributeNames(Map.of("#pk", FlowbackTable.PK)))).isPresent();
         if (!created) {
-            throw new VersionConflictException("environment " + environment.label() + " already exists; update it"
+            throw new VersionConflictException("environment " + environment.ref() + " already exists; update it"
                     + " instead");
         }
     }
@@ -85,32 +83,31 @@ public final class DynamoEnvironmentStore implements EnvironmentStore {
         values.put(":updatedAt", s(now.toString()));
         String expression = "SET " + String.join(", ", set) + (remove.isEmpty() ? "" : " REMOVE "
                 + String.join(", ", remove));
-        boolean updated = requests.conditional("updating environment " + environment.label(), () ->
+        boolean updated = requests.conditional("updating environment " + environment.ref(), () ->
                 requests.dynamo().updateItem(b -> b.tableName(requests.table())
-                        .key(EnvironmentItems.environmentKey(environment.workflowId(), environment.name()))
+                        .key(EnvironmentItems.environmentKey(environment.ref()))
                         .updateExpression(expression)
                         .conditionExpression("attribute_exists(#pk)")
                         .expressionAttributeNames(names)
                         .expressionAttributeValues(values))).isPresent();
         if (!updated) {
-            throw new NotFoundException("environment \"" + environment.name() + "\" does not exist for workflow_id \""
-                    + environment.workflowId() + "\"; create it first");
+            throw EnvironmentStore.notFound(environment.ref());
         }
     }
 
     @Override
-    public Optional<EnvironmentState> find(WorkflowId workflow, EnvironmentName environment) {
-        Map<String, AttributeValue> item = read(workflow, environment);
+    public Optional<EnvironmentState> find(EnvironmentRef environment) {
+        Map<String, AttributeValue> item = read(environment);
         return item.isEmpty() ? Optional.empty() : Optional.of(EnvironmentItems.fromItem(item));
     }
 
     @Override
-    public RollbackLock acquireLock(WorkflowId workflow, EnvironmentName environment, String executionId,
+    public RollbackLock acquireLock(EnvironmentRef environment, String executionId,
                                     Instant now, Instant expiresAt) {
-        String label = workflow + "/" + environment;
+        String label = environment.toString();
         for (int attempt = 1; ; attempt++) {
             Optional<Map<String, AttributeValue>> taken = update("taking the rollback lock of " + label,
-                    request(workflow, environment)
+                    request(environment)
                             .updateExpression("SET lockHolder = :me, lockExpiresAt = :expires, lockAcquiredAt = :now,"
                                     + " lockToken = if_not_exists(lockToken, :zero) + :one")
                             .conditionExpression("attribute_exists(#pk) AND (attribute_not_exists(lockHolder)"
@@ -121,7 +118,7 @@ public final class DynamoEnvironmentStore implements EnvironmentStore {
                                     ":nowMillis", n(now.toEpochMilli()), ":zero", n(0), ":one", n(1))));
             if (taken.isEmpty()) {
                 // Re-entry: a retried snapshot step of the same execution keeps its token.
-                taken = update("re-entering the rollback lock of " + label, request(workflow, environment)
+                taken = update("re-entering the rollback lock of " + label, request(environment)
                         .updateExpression("SET lockExpiresAt = :expires")
                         .conditionExpression("lockHolder = :me")
                         .expressionAttributeValues(Map.of(":me", s(executionId),
@@ -129,13 +126,12 @@ public final class DynamoEnvironmentStore implements EnvironmentStore {
             }
             if (taken.isPresent()) {
                 // Also on re-entry: a retried snapshot whose first attempt failed after the takeover finishes it.
-                reopenAbandonedGate(workflow, environment, executionId, taken.get());
+                reopenAbandonedGate(environment, executionId, taken.get());
                 return EnvironmentItems.fromItem(taken.get()).lock();
             }
-            Map<String, AttributeValue> item = read(workflow, environment);
+            Map<String, AttributeValue> item = read(environment);
             if (item.isEmpty()) {
-                throw new NotFoundException("environment \"" + environment + "\" does not exist for workflow_id \""
-                        + workflow + "\"");
+                throw EnvironmentStore.notFound(environment);
             }
             RollbackLock lock = EnvironmentItems.fromItem(item).lock();
             if (lock.isHeld(now) || attempt == LOCK_ATTEMPTS) {
@@ -155,15 +151,15 @@ public final class DynamoEnvironmentStore implements EnvironmentStore {
      * not apply, nothing is lost: the gate binds engines only while its closer holds the lock, and our own pause
      * closes it afresh.
      */
-    private void reopenAbandonedGate(WorkflowId workflow, EnvironmentName environment, String executionId,
+    private void reopenAbandonedGate(EnvironmentRef environment, String executionId,
                                      Map<String, AttributeValue> item) {
         EnvironmentState state = EnvironmentItems.fromItem(item);
         String closer = state.gate().closedBy();
         if (!state.gate().isClosed() || closer == null || closer.equals(executionId)) {
             return;
         }
-        update("reopening the gate " + closer + " left closed on " + workflow + "/" + environment,
-                request(workflow, environment)
+        update("reopening the gate " + closer + " left closed on " + environment,
+                request(environment)
                         .updateExpression("SET gate = :open REMOVE gateClosedBy, gateClosedAt")
                         .conditionExpression("gate = :closed AND gateClosedBy = :closer AND lockHolder = :me"
                                 + " AND lockToken = :token")
@@ -173,34 +169,34 @@ public final class DynamoEnvironmentStore implements EnvironmentStore {
     }
 
     @Override
-    public void renewLock(WorkflowId workflow, EnvironmentName environment, String executionId, long token,
+    public void renewLock(EnvironmentRef environment, String executionId, long token,
                           Instant expiresAt) {
-        Optional<Map<String, AttributeValue>> renewed = update("renewing the rollback lock of " + workflow + "/"
-                + environment, request(workflow, environment)
+        Optional<Map<String, AttributeValue>> renewed = update("renewing the rollback lock of " + environment,
+                request(environment)
                 .updateExpression("SET lockExpiresAt = :expires")
                 .conditionExpression("lockHolder = :me AND lockToken = :token")
                 .expressionAttributeValues(Map.of(":me", s(executionId), ":token", n(token),
                         ":expires", n(expiresAt.toEpochMilli()))));
         if (renewed.isEmpty()) {
-            throw lockLost(workflow, environment, executionId, token);
+            throw lockLost(environment, executionId, token);
         }
     }
 
     @Override
-    public boolean releaseLock(WorkflowId workflow, EnvironmentName environment, String executionId) {
-        return update("releasing the rollback lock of " + workflow + "/" + environment, request(workflow, environment)
+    public boolean releaseLock(EnvironmentRef environment, String executionId) {
+        return update("releasing the rollback lock of " + environment, request(environment)
                 .updateExpression("REMOVE lockHolder, lockExpiresAt, lockAcquiredAt")
                 .conditionExpression("lockHolder = :me")
                 .expressionAttributeValues(Map.of(":me", s(executionId)))).isPresent();
     }
 
     @Override
-    public AdmissionGate closeGate(WorkflowId workflow, EnvironmentName environment, String executionId, long token,
+    public AdmissionGate closeGate(EnvironmentRef environment, String executionId, long token,
                                    Instant now, Instant lockExpiresAt) {
         // The closing time is set only by the first close of this execution: a replay keeps it (same drain
         // deadline), while a gate some crashed execution left closed gets a fresh one.
-        Optional<Map<String, AttributeValue>> closed = update("closing the gate of " + workflow + "/" + environment,
-                request(workflow, environment)
+        Optional<Map<String, AttributeValue>> closed = update("closing the gate of " + environment,
+                request(environment)
                         .updateExpression("SET gate = :closed, gateClosedBy = :me, gateClosedAt = :now,"
                                 + " lockExpiresAt = :expires")
                         .conditionExpression("lockHolder = :me AND lockToken = :token AND"
@@ -211,18 +207,18 @@ public final class DynamoEnvironmentStore implements EnvironmentStore {
         if (closed.isPresent()) {
             return EnvironmentItems.fromItem(closed.get()).gate();
         }
-        renewLock(workflow, environment, executionId, token, lockExpiresAt);
-        AdmissionGate gate = find(workflow, environment).orElseThrow().gate();
+        renewLock(environment, executionId, token, lockExpiresAt);
+        AdmissionGate gate = find(environment).orElseThrow().gate();
         if (!gate.isClosed() || !executionId.equals(gate.closedBy())) {
-            throw new LockLostException("the gate of " + workflow + "/" + environment + " was reopened while "
+            throw new LockLostException("the gate of " + environment + " was reopened while "
                     + executionId + " was pausing it");
         }
         return gate;
     }
 
     @Override
-    public boolean reopenGate(WorkflowId workflow, EnvironmentName environment, String executionId) {
-        return update("reopening the gate of " + workflow + "/" + environment, request(workflow, environment)
+    public boolean reopenGate(EnvironmentRef environment, String executionId) {
+        return update("reopening the gate of " + environment, request(environment)
                 .updateExpression("SET gate = :open REMOVE gateClosedBy, gateClosedAt")
                 .conditionExpression("gate = :closed AND gateClosedBy = :me")
                 .expressionAttributeValues(Map.of(":open", s(GateState.OPEN.name()),
@@ -233,7 +229,7 @@ public final class DynamoEnvironmentStore implements EnvironmentStore {
     public SwitchOutcome switchPointer(PointerSwitch change) {
         Map<String, AttributeValue> values = new HashMap<>(Map.of(":holder", s(change.holder()),
                 ":token", n(change.token()), ":target", s(change.target().value()),
-                ":sha", s(change.targetSha256()), ":one", n(1), ":zero", n(0), ":switch", s(change.switchId()),
+                ":sha", s(change.targetSha256().hex()), ":one", n(1), ":zero", n(0), ":switch", s(change.switchId()),
                 ":at", s(change.at().toString()), ":expires", n(change.lockExpiresAt().toEpochMilli())));
         String update = "SET activeVersion = :target, activeSha256 = :sha, revision = if_not_exists(revision, :zero)"
                 + " + :one, lastSwitch = :switch, switchedAt = :at, lockExpiresAt = :expires";
@@ -246,43 +242,43 @@ public final class DynamoEnvironmentStore implements EnvironmentStore {
             condition += "activeVersion = :expected";
             values.put(":expected", s(change.expected().value()));
         }
-        String label = change.workflow() + "/" + change.environment();
+        String label = change.environment().toString();
         Optional<Map<String, AttributeValue>> switched = update("switching the active version of " + label,
-                request(change.workflow(), change.environment()).updateExpression(update)
+                request(change.environment()).updateExpression(update)
                         .conditionExpression(condition).expressionAttributeValues(values));
         if (switched.isPresent()) {
             return new SwitchOutcome(EnvironmentItems.fromItem(switched.get()).pointer(), false);
         }
-        EnvironmentState state = find(change.workflow(), change.environment()).orElseThrow(() ->
+        EnvironmentState state = find(change.environment()).orElseThrow(() ->
                 new NotFoundException("environment " + label + " disappeared during the switch"));
         if (change.switchId().equals(state.pointer().lastSwitch())
                 && change.target().equals(state.pointer().activeVersion())) {
             return new SwitchOutcome(state.pointer(), true);
         }
         if (!state.lock().isHeldBy(change.holder()) || state.lock().token() != change.token()) {
-            throw lockLost(change.workflow(), change.environment(), change.holder(), change.token());
+            throw lockLost(change.environment(), change.holder(), change.token());
         }
         throw new VersionConflictException("the active version of " + label + " is "
                 + state.pointer().activeLabel() + ", not the expected " + (change.expected() == null ? "nothing"
                 : change.expected()) + " (revision " + state.pointer().revision() + "); nothing was switched");
     }
 
-    private LockLostException lockLost(WorkflowId workflow, EnvironmentName environment, String executionId,
+    private LockLostException lockLost(EnvironmentRef environment, String executionId,
                                        long token) {
-        RollbackLock lock = find(workflow, environment).map(EnvironmentState::lock).orElse(RollbackLock.FREE);
-        return new LockLostException(executionId + " no longer holds the rollback lock of " + workflow + "/"
-                + environment + " with token " + token + ": " + (lock.holder() == null ? "the lock is free"
+        RollbackLock lock = find(environment).map(EnvironmentState::lock).orElse(RollbackLock.FREE);
+        return new LockLostException(executionId + " no longer holds the rollback lock of " + environment
+                + " with token " + token + ": " + (lock.holder() == null ? "the lock is free"
                 : "it is held by " + lock.holder() + " with token " + lock.token() + " until " + lock.expiresAt()));
     }
 
-    private Map<String, AttributeValue> read(WorkflowId workflow, EnvironmentName environment) {
-        return requests.get("reading environment " + workflow + "/" + environment,
-                EnvironmentItems.environmentKey(workflow, environment));
+    private Map<String, AttributeValue> read(EnvironmentRef environment) {
+        return requests.get("reading environment " + environment,
+                EnvironmentItems.environmentKey(environment));
     }
 
-    private UpdateItemRequest.Builder request(WorkflowId workflow, EnvironmentName environment) {
+    private UpdateItemRequest.Builder request(EnvironmentRef environment) {
         return UpdateItemRequest.builder().tableName(requests.table())
-                .key(EnvironmentItems.environmentKey(workflow, environment))
+                .key(EnvironmentItems.environmentKey(environment))
                 .returnValues(ReturnValue.ALL_NEW);
     }
 

@@ -1,11 +1,10 @@
 package dev.flowback.store.dynamodb;
 
-import static dev.flowback.store.dynamodb.VersionItems.n;
-import static dev.flowback.store.dynamodb.VersionItems.s;
+import static dev.flowback.store.dynamodb.Attributes.n;
+import static dev.flowback.store.dynamodb.Attributes.s;
 
-import dev.flowback.core.id.EnvironmentName;
-import dev.flowback.core.id.WorkflowId;
-import dev.flowback.core.rollback.InstanceLeases;
+import dev.flowback.core.chain.port.InstanceLeases;
+import dev.flowback.core.id.EnvironmentRef;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,7 +19,8 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /**
  * Instance leases as {@code INST#{instanceId}} items in the environment's partition. Counting is a Query on that
- * partition's {@code INST#} items (never a Scan) that also clears away expired leases. Each lease also carries {@code ttl}
+ * partition's {@code INST#} items (never a Scan) that also clears away expired leases. Each lease also carries {@code
+ * ttl}
  * (epoch seconds) so that DynamoDB's TTL, enabled in template.yaml, deletes leases a crashed engine left behind;
  * the count does not depend on it, since TTL deletion can lag by days.
  */
@@ -35,9 +35,9 @@ public final class DynamoInstanceLeases implements InstanceLeases {
     }
 
     @Override
-    public void put(WorkflowId workflow, EnvironmentName environment, String instanceId, Instant admittedAt,
+    public void put(EnvironmentRef environment, String instanceId, Instant admittedAt,
                     Instant expiresAt) {
-        Map<String, AttributeValue> item = new HashMap<>(EnvironmentItems.key(workflow, environment,
+        Map<String, AttributeValue> item = new HashMap<>(EnvironmentItems.key(environment,
                 EnvironmentItems.INSTANCE_PREFIX + instanceId));
         item.put("type", s("INSTANCE"));
         item.put("instanceId", s(instanceId));
@@ -49,10 +49,10 @@ public final class DynamoInstanceLeases implements InstanceLeases {
     }
 
     @Override
-    public void remove(WorkflowId workflow, EnvironmentName environment, String instanceId) {
+    public void remove(EnvironmentRef environment, String instanceId) {
         requests.call("deleting the lease of instance " + instanceId, () ->
                 requests.dynamo().deleteItem(b -> b.tableName(requests.table())
-                        .key(EnvironmentItems.key(workflow, environment, EnvironmentItems.INSTANCE_PREFIX + instanceId))));
+                        .key(EnvironmentItems.key(environment, EnvironmentItems.INSTANCE_PREFIX + instanceId))));
     }
 
     /**
@@ -61,7 +61,7 @@ public final class DynamoInstanceLeases implements InstanceLeases {
      * what a crashed engine left keeps later counts (and the partition) small instead of waiting days for TTL.
      */
     @Override
-    public int countActive(WorkflowId workflow, EnvironmentName environment, Instant now) {
+    public int countActive(EnvironmentRef environment, Instant now) {
         int count = 0;
         List<String> expired = new ArrayList<>();
         Map<String, AttributeValue> start = null;
@@ -72,12 +72,12 @@ public final class DynamoInstanceLeases implements InstanceLeases {
                     .projectionExpression("#sk, expiresAt")
                     .expressionAttributeNames(Map.of("#pk", FlowbackTable.PK, "#sk", FlowbackTable.SK))
                     .expressionAttributeValues(Map.of(
-                            ":pk", s(EnvironmentItems.partition(workflow, environment)),
+                            ":pk", s(EnvironmentItems.partition(environment)),
                             ":prefix", s(EnvironmentItems.INSTANCE_PREFIX)))
                     .consistentRead(true)
                     .exclusiveStartKey(start)
                     .build();
-            QueryResponse page = requests.call("counting the instances of " + workflow + "/" + environment,
+            QueryResponse page = requests.call("counting the instances of " + environment,
                     () -> requests.dynamo().query(request));
             for (Map<String, AttributeValue> lease : page.items()) {
                 if (Long.parseLong(lease.get("expiresAt").n()) > now.toEpochMilli()) {
@@ -88,7 +88,7 @@ public final class DynamoInstanceLeases implements InstanceLeases {
             }
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (start != null);
-        expired.forEach(sk -> deleteIfStillExpired(workflow, environment, sk, now));
+        expired.forEach(sk -> deleteIfStillExpired(environment, sk, now));
         return count;
     }
 
@@ -96,10 +96,10 @@ public final class DynamoInstanceLeases implements InstanceLeases {
      * Conditional on the lease still being expired: an engine that renewed it a moment ago keeps it. Best effort:
      * TTL removes whatever this misses, so a failure here must not fail the count the drain depends on.
      */
-    private void deleteIfStillExpired(WorkflowId workflow, EnvironmentName environment, String sk, Instant now) {
+    private void deleteIfStillExpired(EnvironmentRef environment, String sk, Instant now) {
         try {
             requests.dynamo().deleteItem(b -> b.tableName(requests.table())
-                    .key(Map.of(FlowbackTable.PK, s(EnvironmentItems.partition(workflow, environment)),
+                    .key(Map.of(FlowbackTable.PK, s(EnvironmentItems.partition(environment)),
                             FlowbackTable.SK, s(sk)))
                     .conditionExpression("expiresAt <= :now")
                     .expressionAttributeValues(Map.of(":now", n(now.toEpochMilli()))));

@@ -32,11 +32,7 @@ final class DynamoRequests {
     }
 
     <T> T call(String what, Supplier<T> request) {
-        try {
-            return request.get();
-        } catch (SdkException e) {
-            throw AwsErrors.translate(what, e);
-        }
+        return AwsErrors.call(what, request);
     }
 
     /** Runs a conditional write; empty when its condition failed, else what the write answered. */

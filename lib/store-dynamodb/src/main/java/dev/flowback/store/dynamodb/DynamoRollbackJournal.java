@@ -1,16 +1,22 @@
 package dev.flowback.store.dynamodb;
 
-import static dev.flowback.store.dynamodb.EnvironmentItems.number;
-import static dev.flowback.store.dynamodb.EnvironmentItems.text;
-import static dev.flowback.store.dynamodb.VersionItems.n;
-import static dev.flowback.store.dynamodb.VersionItems.s;
+import static dev.flowback.store.dynamodb.Attributes.hash;
+import static dev.flowback.store.dynamodb.Attributes.instant;
+import static dev.flowback.store.dynamodb.Attributes.n;
+import static dev.flowback.store.dynamodb.Attributes.number;
+import static dev.flowback.store.dynamodb.Attributes.parsed;
+import static dev.flowback.store.dynamodb.Attributes.s;
+import static dev.flowback.store.dynamodb.Attributes.text;
+import static dev.flowback.store.dynamodb.Attributes.version;
 
-import dev.flowback.core.id.EnvironmentName;
-import dev.flowback.core.id.WorkflowId;
-import dev.flowback.core.rollback.AuditEntry;
-import dev.flowback.core.rollback.RollbackJournal;
-import dev.flowback.core.rollback.RollbackRecord;
-import dev.flowback.core.rollback.RollbackStatus;
+import dev.flowback.core.chain.model.AuditEntry;
+import dev.flowback.core.chain.model.RollbackRecord;
+import dev.flowback.core.chain.model.RollbackStatus;
+import dev.flowback.core.chain.model.RollbackTrigger;
+import dev.flowback.core.chain.port.RollbackJournal;
+import dev.flowback.core.id.EnvironmentRef;
+import dev.flowback.core.id.VersionRef;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +26,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Rollback records ({@code RB#{executionId}}) and audit entries
- * ({@code AUDIT#{execution start}#{executionId}#{step order}-{step}}) in the environment's partition. Every write is
+ * ({@code AUDIT#{execution start}#{executionId}#{place}-{step}}) in the environment's partition. Every write is
  * conditional on the item's absence or on the record still being IN_PROGRESS, so replayed steps add nothing and
  * never reopen a finished record.
  */
@@ -40,16 +46,16 @@ public final class DynamoRollbackJournal implements RollbackJournal {
     }
 
     @Override
-    public void recordSwitch(WorkflowId workflow, EnvironmentName environment, String executionId, long revision,
-                             String switchedAt) {
+    public void recordSwitch(EnvironmentRef environment, String executionId, long revision, Instant switchedAt) {
         // The first switch time stays; a record that does not exist is not created by this partial write.
         requests.conditional("noting the switch on the rollback record of " + executionId, () ->
                 requests.dynamo().updateItem(b -> b.tableName(requests.table())
-                        .key(key(workflow, environment, executionId))
+                        .key(key(environment, executionId))
                         .updateExpression("SET switchedAt = if_not_exists(switchedAt, :at), revision = :revision")
                         .conditionExpression("attribute_exists(#pk)")
                         .expressionAttributeNames(Map.of("#pk", FlowbackTable.PK))
-                        .expressionAttributeValues(Map.of(":at", s(switchedAt), ":revision", n(revision)))));
+                        .expressionAttributeValues(Map.of(":at", s(switchedAt.toString()), ":revision",
+                                n(revision)))));
     }
 
     @Override
@@ -58,27 +64,28 @@ public final class DynamoRollbackJournal implements RollbackJournal {
                 requests.dynamo().putItem(b -> b.tableName(requests.table()).item(toItem(record))
                         .conditionExpression("attribute_not_exists(#pk) OR #status = :open")
                         .expressionAttributeNames(Map.of("#pk", FlowbackTable.PK, "#status", "status"))
-                        .expressionAttributeValues(Map.of(":open", s(RollbackStatus.IN_PROGRESS.name()))))).isPresent();
+                        .expressionAttributeValues(Map.of(":open", s(RollbackStatus.IN_PROGRESS.name())))))
+                .isPresent();
     }
 
     @Override
-    public Optional<RollbackRecord> find(WorkflowId workflow, EnvironmentName environment, String executionId) {
+    public Optional<RollbackRecord> find(EnvironmentRef environment, String executionId) {
         Map<String, AttributeValue> item = requests.get("reading the rollback record of " + executionId,
-                key(workflow, environment, executionId));
+                key(environment, executionId));
         return item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item));
     }
 
     @Override
     public void audit(AuditEntry entry) {
-        Map<String, AttributeValue> item = new HashMap<>(EnvironmentItems.key(WorkflowId.of(entry.workflowId()),
-                EnvironmentName.of(entry.environment()), EnvironmentItems.AUDIT_PREFIX + entry.startedAt() + "#"
-                        + entry.executionId() + "#" + String.format("%02d", entry.ordinal()) + "-" + entry.step()));
+        Map<String, AttributeValue> item = new HashMap<>(EnvironmentItems.key(entry.environment(),
+                EnvironmentItems.AUDIT_PREFIX + entry.startedAt() + "#" + entry.executionId() + "#"
+                        + String.format("%02d", entry.place()) + "-" + entry.step()));
         item.put("type", s("AUDIT"));
-        put(item, "workflowId", entry.workflowId());
-        put(item, "environment", entry.environment());
+        put(item, "workflowId", entry.environment().workflow());
+        put(item, "environment", entry.environment().environment());
         put(item, "startedAt", entry.startedAt());
         put(item, "executionId", entry.executionId());
-        item.put("ordinal", n(entry.ordinal()));
+        item.put("place", n(entry.place()));
         put(item, "step", entry.step());
         put(item, "at", entry.at());
         put(item, "fromVersion", entry.fromVersion());
@@ -91,34 +98,31 @@ public final class DynamoRollbackJournal implements RollbackJournal {
     }
 
     @Override
-    public List<AuditEntry> auditTrail(WorkflowId workflow, EnvironmentName environment, int limit) {
-        return requests.call("reading the audit trail of " + workflow + "/" + environment, () ->
+    public List<AuditEntry> auditTrail(EnvironmentRef environment, int limit) {
+        return requests.call("reading the audit trail of " + environment, () ->
                 requests.dynamo().query(b -> b.tableName(requests.table())
                         .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
                         .expressionAttributeNames(Map.of("#pk", FlowbackTable.PK, "#sk", FlowbackTable.SK))
-                        .expressionAttributeValues(Map.of(":pk", s(EnvironmentItems.partition(workflow, environment)),
+                        .expressionAttributeValues(Map.of(":pk", s(EnvironmentItems.partition(environment)),
                                 ":prefix", s(EnvironmentItems.AUDIT_PREFIX)))
                         .consistentRead(true)
                         .limit(limit))).items().stream()
-                .map(item -> new AuditEntry(text(item, "workflowId"), text(item, "environment"),
-                        text(item, "startedAt"), text(item, "executionId"), (int) number(item, "ordinal"),
-                        text(item, "step"), text(item, "at"), text(item, "fromVersion"), text(item, "targetVersion"),
-                        text(item, "detail")))
+                .map(item -> new AuditEntry(environment, instant(item, "startedAt"), text(item, "executionId"),
+                        (int) number(item, "place"), text(item, "step"), instant(item, "at"),
+                        version(item, "fromVersion"), version(item, "targetVersion"), text(item, "detail")))
                 .toList();
     }
 
-    private static Map<String, AttributeValue> key(WorkflowId workflow, EnvironmentName environment,
-                                                   String executionId) {
-        return EnvironmentItems.key(workflow, environment, EnvironmentItems.ROLLBACK_PREFIX + executionId);
+    private static Map<String, AttributeValue> key(EnvironmentRef environment, String executionId) {
+        return EnvironmentItems.key(environment, EnvironmentItems.ROLLBACK_PREFIX + executionId);
     }
 
     private static Map<String, AttributeValue> toItem(RollbackRecord r) {
-        Map<String, AttributeValue> item = new HashMap<>(key(WorkflowId.of(r.workflowId()),
-                EnvironmentName.of(r.environment()), r.executionId()));
+        Map<String, AttributeValue> item = new HashMap<>(key(r.environment(), r.executionId()));
         item.put("type", s("ROLLBACK"));
         put(item, "executionId", r.executionId());
-        put(item, "workflowId", r.workflowId());
-        put(item, "environment", r.environment());
+        put(item, "workflowId", r.environment().workflow());
+        put(item, "environment", r.environment().environment());
         item.put("status", s(r.status().name()));
         put(item, "fromVersion", r.fromVersion());
         put(item, "fromSha256", r.fromSha256());
@@ -126,7 +130,7 @@ public final class DynamoRollbackJournal implements RollbackJournal {
         put(item, "targetSha256", r.targetSha256());
         put(item, "requestedTarget", r.requestedTarget());
         put(item, "reason", r.reason());
-        put(item, "trigger", r.trigger());
+        put(item, "trigger", r.trigger() == null ? null : r.trigger().wireName());
         put(item, "requestedBy", r.requestedBy());
         item.put("force", AttributeValue.fromBool(r.force()));
         put(item, "startedAt", r.startedAt());
@@ -140,19 +144,27 @@ public final class DynamoRollbackJournal implements RollbackJournal {
     }
 
     private static RollbackRecord fromItem(Map<String, AttributeValue> item) {
-        return new RollbackRecord(text(item, "executionId"), text(item, "workflowId"), text(item, "environment"),
-                RollbackStatus.valueOf(text(item, "status")), text(item, "fromVersion"), text(item, "fromSha256"),
-                text(item, "targetVersion"), text(item, "targetSha256"), text(item, "requestedTarget"),
-                text(item, "reason"), text(item, "trigger"), text(item, "requestedBy"),
+        return new RollbackRecord(text(item, "executionId"),
+                parsed(item, "environment", text(item, "environment"),
+                        env -> EnvironmentRef.of(text(item, "workflowId"), env)),
+                parsed(item, "status", text(item, "status"), RollbackStatus::valueOf), version(item, "fromVersion"),
+                hash(item, "fromSha256"), version(item, "targetVersion"), hash(item, "targetSha256"),
+                parsed(item, "requestedTarget", text(item, "requestedTarget"),
+                        t -> VersionRef.parse("requestedTarget", t)),
+                text(item, "reason"),
+                parsed(item, "trigger", text(item, "trigger"), t -> RollbackTrigger.fromWire(t).orElseThrow(
+                        () -> new IllegalArgumentException("unknown trigger " + t))),
+                text(item, "requestedBy"),
                 Boolean.TRUE.equals(item.getOrDefault("force", AttributeValue.fromBool(false)).bool()),
-                text(item, "startedAt"), text(item, "switchedAt"), number(item, "revision"), text(item, "finishedAt"),
-                text(item, "error"), text(item, "message"), text(item, "health"));
+                instant(item, "startedAt"), instant(item, "switchedAt"), number(item, "revision"),
+                instant(item, "finishedAt"), text(item, "error"), text(item, "message"), text(item, "health"));
     }
 
-    /** Absent and empty strings are left out: DynamoDB keys aside, an empty string carries nothing. */
-    private static void put(Map<String, AttributeValue> item, String name, String value) {
-        if (value != null && !value.isEmpty()) {
-            item.put(name, s(value));
+    /** Absent and empty values are left out: DynamoDB keys aside, an empty string carries nothing. */
+    private static void put(Map<String, AttributeValue> item, String name, Object value) {
+        String text = value == null ? null : value.toString();
+        if (text != null && !text.isEmpty()) {
+            item.put(name, s(text));
         }
     }
 }

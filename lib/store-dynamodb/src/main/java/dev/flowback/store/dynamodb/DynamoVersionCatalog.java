@@ -1,6 +1,6 @@
 package dev.flowback.store.dynamodb;
 
-import static dev.flowback.store.dynamodb.VersionItems.s;
+import static dev.flowback.store.dynamodb.Attributes.s;
 
 import dev.flowback.aws.AwsErrors;
 import dev.flowback.aws.AwsSettings;
@@ -16,7 +16,6 @@ import dev.flowback.core.registry.VersionStatus;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -49,7 +48,7 @@ public final class DynamoVersionCatalog implements VersionCatalog {
 
     @Override
     public long nextSequence(WorkflowId workflow) {
-        Map<String, AttributeValue> attributes = call("taking the next sequence number of " + workflow, () ->
+        Map<String, AttributeValue> attributes = AwsErrors.call("taking the next sequence number of " + workflow, () ->
                 dynamo.updateItem(b -> b.tableName(table)
                         .key(Map.of(FlowbackTable.PK, s(FlowbackTable.workflowKey(workflow.value())),
                                 FlowbackTable.SK, s(COUNTER)))
@@ -77,7 +76,7 @@ public final class DynamoVersionCatalog implements VersionCatalog {
 
     @Override
     public Optional<VersionRecord> find(WorkflowId workflow, VersionId version) {
-        Map<String, AttributeValue> item = call("reading version " + workflow + " " + version, () ->
+        Map<String, AttributeValue> item = AwsErrors.call("reading version " + workflow + " " + version, () ->
                 dynamo.getItem(b -> b.tableName(table).key(VersionItems.key(workflow, version)).consistentRead(true))
                         .item());
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(VersionItems.fromItem(item));
@@ -86,7 +85,8 @@ public final class DynamoVersionCatalog implements VersionCatalog {
     @Override
     public Optional<VersionRecord> findByFingerprint(WorkflowId workflow, ContentHash fingerprint) {
         return first(query(workflow, FlowbackTable.BY_FINGERPRINT,
-                "begins_with(#k, :v)", FlowbackTable.FP_KEY, VersionItems.FP_PREFIX + fingerprint.hex() + "#", 1, null));
+                "begins_with(#k, :v)", FlowbackTable.FP_KEY, VersionItems.FP_PREFIX + fingerprint.hex() + "#", 1,
+                        null));
     }
 
     @Override
@@ -166,18 +166,10 @@ public final class DynamoVersionCatalog implements VersionCatalog {
                 .limit(limit)
                 .exclusiveStartKey(start)
                 .build();
-        return call("querying " + index + " of " + workflow, () -> dynamo.query(request));
+        return AwsErrors.call("querying " + index + " of " + workflow, () -> dynamo.query(request));
     }
 
     private static Optional<VersionRecord> first(QueryResponse response) {
         return response.items().stream().findFirst().map(VersionItems::fromItem);
-    }
-
-    private static <T> T call(String what, Supplier<T> request) {
-        try {
-            return request.get();
-        } catch (SdkException e) {
-            throw AwsErrors.translate(what, e);
-        }
     }
 }

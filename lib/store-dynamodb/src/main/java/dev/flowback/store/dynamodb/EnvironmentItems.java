@@ -1,23 +1,28 @@
 package dev.flowback.store.dynamodb;
 
-import static dev.flowback.store.dynamodb.VersionItems.n;
-import static dev.flowback.store.dynamodb.VersionItems.s;
-import static dev.flowback.store.dynamodb.VersionItems.str;
+import static dev.flowback.store.dynamodb.Attributes.decimal;
+import static dev.flowback.store.dynamodb.Attributes.epochMillis;
+import static dev.flowback.store.dynamodb.Attributes.hash;
+import static dev.flowback.store.dynamodb.Attributes.instant;
+import static dev.flowback.store.dynamodb.Attributes.n;
+import static dev.flowback.store.dynamodb.Attributes.number;
+import static dev.flowback.store.dynamodb.Attributes.parsed;
+import static dev.flowback.store.dynamodb.Attributes.s;
+import static dev.flowback.store.dynamodb.Attributes.text;
+import static dev.flowback.store.dynamodb.Attributes.version;
 
-import dev.flowback.core.id.EnvironmentName;
-import dev.flowback.core.id.VersionId;
-import dev.flowback.core.id.WorkflowId;
-import dev.flowback.core.rollback.ActivePointer;
-import dev.flowback.core.rollback.AdmissionGate;
-import dev.flowback.core.rollback.Environment;
-import dev.flowback.core.rollback.EnvironmentState;
-import dev.flowback.core.rollback.GateState;
-import dev.flowback.core.rollback.HealthSettings;
-import dev.flowback.core.rollback.MetricIdentity;
-import dev.flowback.core.rollback.RollbackLock;
-import dev.flowback.core.rollback.VerifyFailurePolicy;
+import dev.flowback.core.chain.health.HealthSignals;
+import dev.flowback.core.chain.health.MetricIdentity;
+import dev.flowback.core.chain.model.ActivePointer;
+import dev.flowback.core.chain.model.AdmissionGate;
+import dev.flowback.core.chain.model.Environment;
+import dev.flowback.core.chain.model.EnvironmentState;
+import dev.flowback.core.chain.model.GateState;
+import dev.flowback.core.chain.model.RollbackLock;
+import dev.flowback.core.chain.model.RolloutPolicy;
+import dev.flowback.core.chain.model.VerifyFailurePolicy;
+import dev.flowback.core.id.EnvironmentRef;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,28 +54,27 @@ final class EnvironmentItems {
      * never grows the version partition, whose local secondary indexes cap its item collection. Workflow ids
      * cannot contain '#', so the two key forms never meet.
      */
-    static String partition(WorkflowId workflow, EnvironmentName environment) {
-        return "WF#" + workflow.value() + "#ENV#" + environment.value();
+    static String partition(EnvironmentRef ref) {
+        return "WF#" + ref.workflow().value() + "#ENV#" + ref.environment().value();
     }
 
-    static Map<String, AttributeValue> key(WorkflowId workflow, EnvironmentName environment, String sortKey) {
-        return Map.of(FlowbackTable.PK, s(partition(workflow, environment)), FlowbackTable.SK, s(sortKey));
+    static Map<String, AttributeValue> key(EnvironmentRef ref, String sortKey) {
+        return Map.of(FlowbackTable.PK, s(partition(ref)), FlowbackTable.SK, s(sortKey));
     }
 
-    static Map<String, AttributeValue> environmentKey(WorkflowId workflow, EnvironmentName environment) {
-        return key(workflow, environment, ENVIRONMENT_SK);
+    static Map<String, AttributeValue> environmentKey(EnvironmentRef ref) {
+        return key(ref, ENVIRONMENT_SK);
     }
 
     /** The settings as attribute values; absent optional settings are missing from the map (to be REMOVEd). */
     static Map<String, AttributeValue> settings(Environment e) {
-        HealthSettings h = e.health();
+        HealthSignals h = e.health();
+        RolloutPolicy r = e.rollout();
         Map<String, AttributeValue> item = new LinkedHashMap<>();
         item.put("engineName", s(e.engineName()));
         item.put("engineVersion", s(e.engineVersion()));
-        item.put("alarmNames", AttributeValue.fromL(
-                h.alarmNames().stream().map(VersionItems::s).toList()));
-        item.put("errorRateThreshold", AttributeValue.fromN(
-                Double.toString(h.errorRateThreshold())));
+        item.put("alarmNames", AttributeValue.fromL(h.alarmNames().stream().map(Attributes::s).toList()));
+        item.put("errorRateThreshold", AttributeValue.fromN(Double.toString(h.errorRateThreshold())));
         item.put("p99ThresholdMs", n(h.p99ThresholdMillis()));
         if (h.metrics() != null) {
             MetricIdentity m = h.metrics();
@@ -85,10 +89,10 @@ final class EnvironmentItems {
         if (h.healthUrl() != null) {
             item.put("healthUrl", s(h.healthUrl()));
         }
-        item.put("drainTimeoutSeconds", n(h.drainTimeout().toSeconds()));
-        item.put("verificationWindowSeconds", n(h.verificationWindow().toSeconds()));
-        item.put("checkIntervalSeconds", n(h.checkInterval().toSeconds()));
-        item.put("onVerifyFailure", s(h.onVerifyFailure().name()));
+        item.put("drainTimeoutSeconds", n(r.drainTimeout().toSeconds()));
+        item.put("verificationWindowSeconds", n(r.verificationWindow().toSeconds()));
+        item.put("checkIntervalSeconds", n(r.checkInterval().toSeconds()));
+        item.put("onVerifyFailure", s(r.onVerifyFailure().name()));
         return item;
     }
 
@@ -96,51 +100,34 @@ final class EnvironmentItems {
         MetricIdentity metrics = null;
         if (item.containsKey("metricNamespace")) {
             Map<String, String> dims = new HashMap<>();
-            item.getOrDefault("metricDimensions", AttributeValue.fromM(Map.of())).m().forEach((k, v) -> dims.put(k, v.s()));
-            metrics = new MetricIdentity(str(item, "metricNamespace"), dims, str(item, "requestsMetric"),
-                    str(item, "errorsMetric"), str(item, "latencyMetric"));
+            item.getOrDefault("metricDimensions", AttributeValue.fromM(Map.of())).m()
+                    .forEach((k, v) -> dims.put(k, v.s()));
+            metrics = new MetricIdentity(text(item, "metricNamespace"), dims, text(item, "requestsMetric"),
+                    text(item, "errorsMetric"), text(item, "latencyMetric"));
         }
-        HealthSettings health = new HealthSettings(
-                item.get("alarmNames").l().stream().map(v -> v.s()).toList(),
-                Double.parseDouble(item.get("errorRateThreshold").n()),
+        HealthSignals health = new HealthSignals(
+                item.get("alarmNames").l().stream().map(AttributeValue::s).toList(),
+                decimal(item, "errorRateThreshold"),
                 number(item, "p99ThresholdMs"),
                 metrics,
-                item.containsKey("healthUrl") ? str(item, "healthUrl") : null,
+                text(item, "healthUrl"));
+        RolloutPolicy rollout = new RolloutPolicy(
                 Duration.ofSeconds(number(item, "drainTimeoutSeconds")),
                 Duration.ofSeconds(number(item, "verificationWindowSeconds")),
                 Duration.ofSeconds(number(item, "checkIntervalSeconds")),
-                VerifyFailurePolicy.valueOf(str(item, "onVerifyFailure")));
-        Environment environment = new Environment(WorkflowId.of(str(item, "workflowId")),
-                EnvironmentName.of(str(item, "environment")), str(item, "engineName"), str(item, "engineVersion"),
-                health);
-        ActivePointer pointer = new ActivePointer(version(item, "activeVersion"), text(item, "activeSha256"),
-                version(item, "previousVersion"), number(item, "revision"), text(item, "lastSwitch"));
-        AdmissionGate gate = GateState.CLOSED.name().equals(str(item, "gate"))
+                parsed(item, "onVerifyFailure", text(item, "onVerifyFailure"), VerifyFailurePolicy::valueOf));
+        EnvironmentRef ref = parsed(item, "environment", text(item, "environment"),
+                env -> EnvironmentRef.of(text(item, "workflowId"), env));
+        Environment environment = new Environment(ref, text(item, "engineName"), text(item, "engineVersion"),
+                health, rollout);
+        ActivePointer pointer = new ActivePointer(version(item, "activeVersion"), hash(item, "activeSha256"),
+                version(item, "previousVersion"), number(item, "revision"), text(item, "lastSwitch"),
+                instant(item, "switchedAt"));
+        AdmissionGate gate = GateState.CLOSED.name().equals(text(item, "gate"))
                 ? new AdmissionGate(GateState.CLOSED, text(item, "gateClosedBy"), instant(item, "gateClosedAt"))
                 : AdmissionGate.OPEN;
         RollbackLock lock = new RollbackLock(text(item, "lockHolder"), number(item, "lockToken"),
-                item.containsKey("lockExpiresAt") ? Instant.ofEpochMilli(number(item, "lockExpiresAt")) : null);
+                epochMillis(item, "lockExpiresAt"));
         return new EnvironmentState(environment, pointer, gate, lock);
-    }
-
-    static long number(Map<String, AttributeValue> item, String name) {
-        AttributeValue value = item.get(name);
-        return value == null || value.n() == null ? 0 : Long.parseLong(value.n());
-    }
-
-    /** Null when absent, unlike {@link VersionItems#str}, which answers "". */
-    static String text(Map<String, AttributeValue> item, String name) {
-        AttributeValue value = item.get(name);
-        return value == null ? null : value.s();
-    }
-
-    private static VersionId version(Map<String, AttributeValue> item, String name) {
-        String value = text(item, name);
-        return value == null ? null : VersionId.of(value);
-    }
-
-    private static Instant instant(Map<String, AttributeValue> item, String name) {
-        String value = text(item, name);
-        return value == null ? null : Instant.parse(value);
     }
 }

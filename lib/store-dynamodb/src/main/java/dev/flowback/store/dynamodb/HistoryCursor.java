@@ -35,8 +35,8 @@ final class HistoryCursor {
                 || !parts[1].startsWith(VersionItems.VERSION_PREFIX) || !parts[2].startsWith(VersionItems.SEQ_PREFIX)) {
             throw invalid();
         }
-        return Map.of(FlowbackTable.PK, VersionItems.s(parts[0]), FlowbackTable.SK, VersionItems.s(parts[1]),
-                FlowbackTable.SEQ_KEY, VersionItems.s(parts[2]));
+        return Map.of(FlowbackTable.PK, Attributes.s(parts[0]), FlowbackTable.SK, Attributes.s(parts[1]),
+                FlowbackTable.SEQ_KEY, Attributes.s(parts[2]));
     }
 
     private static InvalidInputException invalid() {

@@ -1,12 +1,20 @@
 package dev.flowback.store.dynamodb;
 
-import dev.flowback.core.definition.ContentHash;
+import static dev.flowback.store.dynamodb.Attributes.hash;
+import static dev.flowback.store.dynamodb.Attributes.instant;
+import static dev.flowback.store.dynamodb.Attributes.n;
+import static dev.flowback.store.dynamodb.Attributes.number;
+import static dev.flowback.store.dynamodb.Attributes.parsed;
+import static dev.flowback.store.dynamodb.Attributes.s;
+import static dev.flowback.store.dynamodb.Attributes.text;
+import static dev.flowback.store.dynamodb.Attributes.textOrEmpty;
+import static dev.flowback.store.dynamodb.Attributes.version;
+
 import dev.flowback.core.engine.EngineRequirement;
 import dev.flowback.core.id.VersionId;
 import dev.flowback.core.id.WorkflowId;
 import dev.flowback.core.registry.VersionRecord;
 import dev.flowback.core.registry.VersionStatus;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +43,8 @@ final class VersionItems {
         Map<String, AttributeValue> item = new HashMap<>(key(v.workflowId(), v.versionId()));
         item.put("type", s("VERSION"));
         item.put(FlowbackTable.SEQ_KEY, s(SEQ_PREFIX + FlowbackTable.sequence(v.sequence())));
-        item.put(FlowbackTable.FP_KEY, s(FP_PREFIX + v.fingerprint().hex() + "#" + FlowbackTable.sequence(v.sequence())));
+        item.put(FlowbackTable.FP_KEY, s(FP_PREFIX + v.fingerprint().hex() + "#"
+                + FlowbackTable.sequence(v.sequence())));
         if (v.status() == VersionStatus.GOOD) {
             item.put(FlowbackTable.GOOD_KEY, s(goodKey(v.sequence())));
         }
@@ -66,21 +75,22 @@ final class VersionItems {
 
     static VersionRecord fromItem(Map<String, AttributeValue> item) {
         return new VersionRecord(
-                WorkflowId.of(str(item, "workflowId")),
-                VersionId.of(str(item, "versionId")),
-                Long.parseLong(item.get("sequence").n()),
-                new ContentHash(str(item, "sha256")),
-                new ContentHash(str(item, "fingerprint")),
-                Long.parseLong(item.get("sizeBytes").n()),
-                str(item, "snapshotKey"),
-                str(item, "format"),
-                str(item, "author"),
-                Instant.parse(str(item, "createdAt")),
-                str(item, "summary"),
-                item.containsKey("parentVersion") ? VersionId.of(str(item, "parentVersion")) : null,
-                str(item, "schemaVersion"),
-                item.containsKey("engineName") ? new EngineRequirement(str(item, "engineName"), str(item, "engineRange")) : null,
-                VersionStatus.valueOf(str(item, "status")),
+                parsed(item, "workflowId", text(item, "workflowId"), WorkflowId::of),
+                version(item, "versionId"),
+                number(item, "sequence"),
+                hash(item, "sha256"),
+                hash(item, "fingerprint"),
+                number(item, "sizeBytes"),
+                text(item, "snapshotKey"),
+                text(item, "format"),
+                textOrEmpty(item, "author"),
+                instant(item, "createdAt"),
+                textOrEmpty(item, "summary"),
+                version(item, "parentVersion"),
+                textOrEmpty(item, "schemaVersion"),
+                item.containsKey("engineName")
+                        ? new EngineRequirement(text(item, "engineName"), text(item, "engineRange")) : null,
+                parsed(item, "status", text(item, "status"), VersionStatus::valueOf),
                 item.containsKey("secretNames") ? item.get("secretNames").ss() : List.of());
     }
 
@@ -89,18 +99,5 @@ final class VersionItems {
         if (value != null && !value.isEmpty()) {
             item.put(name, s(value));
         }
-    }
-
-    static AttributeValue s(String value) {
-        return AttributeValue.fromS(value);
-    }
-
-    static AttributeValue n(long value) {
-        return AttributeValue.fromN(Long.toString(value));
-    }
-
-    static String str(Map<String, AttributeValue> item, String name) {
-        AttributeValue value = item.get(name);
-        return value == null ? "" : value.s();
     }
 }

@@ -1,28 +1,30 @@
 package dev.flowback.store.s3;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.flowback.aws.AwsSettings;
 import dev.flowback.core.definition.ContentHash;
-import dev.flowback.core.error.InvalidInputException;
 import dev.flowback.core.error.NotFoundException;
 import dev.flowback.core.error.TransientStorageException;
 import dev.flowback.core.registry.SnapshotKeys;
+import dev.flowback.core.registry.SnapshotStore;
+import dev.flowback.core.testing.SnapshotStoreContract;
 import dev.flowback.emulators.S3ProxyEmulator;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
-/** Against S3Proxy, in-process on a port chosen at run time. */
-class S3SnapshotStoreTest {
+/**
+ * Against S3Proxy, in-process on a port chosen at run time: the contract every snapshot store keeps, and what only
+ * S3 shows (its checksum check, the lazy client, fresh puts over plain HTTP).
+ */
+class S3SnapshotStoreTest extends SnapshotStoreContract {
     private static final String BUCKET = "snapshots-test";
     private static S3ProxyEmulator emulator;
     private static S3Client s3;
@@ -44,19 +46,6 @@ class S3SnapshotStoreTest {
 
     private static byte[] bytes(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
-    }
-
-    @Test
-    void writesOnceAndNeverReplaces() {
-        byte[] first = bytes("{\"a\":1}");
-        ContentHash hash = ContentHash.of(first);
-        String key = SnapshotKeys.forHash(hash);
-        assertTrue(store.putIfAbsent(key, hash, first));
-        assertFalse(store.putIfAbsent(key, hash, first), "second write to the same key is refused");
-        // Even different bytes under an existing key do not replace it: create-only is enforced by S3 itself.
-        byte[] other = bytes("{\"a\":2}");
-        assertFalse(store.putIfAbsent(key, ContentHash.of(other), other));
-        assertArrayEquals(first, store.read(key, 1024));
     }
 
     @Test
@@ -95,17 +84,8 @@ class S3SnapshotStoreTest {
         }
     }
 
-    @Test
-    void missingSnapshotIsNotFound() {
-        NotFoundException e = assertThrows(NotFoundException.class, () -> store.read("snapshots/sha256/00/none", 10));
-        assertTrue(e.getMessage().contains("snapshots/sha256/00/none"), e.getMessage());
-    }
-
-    @Test
-    void oversizedObjectIsRefusedBeforeReading() {
-        s3.putObject(b -> b.bucket(BUCKET).key("big"), RequestBody.fromBytes(new byte[2048]));
-        InvalidInputException e = assertThrows(InvalidInputException.class, () -> store.read("big", 1024));
-        assertTrue(e.getMessage().contains("2048 bytes"), e.getMessage());
-        assertEquals(2048, store.read("big", 4096).length);
+    @Override
+    protected SnapshotStore store() {
+        return store;
     }
 }

@@ -1,9 +1,8 @@
 package dev.flowback.core.definition.dify;
 
-import dev.flowback.core.definition.FieldReader;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flowback.core.definition.FieldReader;
 import dev.flowback.core.definition.Json;
 import dev.flowback.core.definition.ResourceRef;
 import dev.flowback.core.definition.WorkflowModel;

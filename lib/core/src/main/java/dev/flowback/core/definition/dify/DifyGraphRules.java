@@ -1,12 +1,11 @@
 package dev.flowback.core.definition.dify;
 
-import dev.flowback.core.definition.FieldReader;
-
 import static dev.flowback.core.definition.dify.DifyGraph.EDGES;
 import static dev.flowback.core.definition.dify.DifyGraph.NODES;
 import static dev.flowback.core.definition.dify.DifyGraph.START;
 import static dev.flowback.core.definition.dify.DifyGraph.TRIGGERS;
 
+import dev.flowback.core.definition.FieldReader;
 import dev.flowback.core.definition.GraphRules;
 import dev.flowback.core.definition.ModelEdge;
 import dev.flowback.core.definition.ModelNode;

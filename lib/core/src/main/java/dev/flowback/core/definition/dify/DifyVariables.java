@@ -1,10 +1,9 @@
 package dev.flowback.core.definition.dify;
 
-import dev.flowback.core.definition.FieldReader;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flowback.core.definition.FieldReader;
 import dev.flowback.core.definition.Json;
 import java.util.ArrayList;
 import java.util.List;

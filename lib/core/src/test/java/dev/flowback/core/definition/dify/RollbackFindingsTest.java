@@ -1,11 +1,10 @@
 package dev.flowback.core.definition.dify;
 
-import dev.flowback.core.definition.CompatibilityFinding;
-
 import static dev.flowback.core.definition.dify.DifyFixtures.DIFY;
 import static dev.flowback.core.definition.dify.DifyFixtures.model;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.flowback.core.definition.CompatibilityFinding;
 import dev.flowback.core.definition.DefinitionFormats;
 import dev.flowback.core.definition.Fixtures;
 import dev.flowback.core.definition.WorkflowModel;

@@ -1,0 +1,47 @@
+package dev.flowback.core.chain.step;
+
+import dev.flowback.core.chain.model.EnvironmentState;
+import dev.flowback.core.chain.payload.DrainStatus;
+import dev.flowback.core.chain.payload.RollbackTicket;
+import dev.flowback.core.chain.port.EnvironmentStore;
+import dev.flowback.core.chain.port.InstanceLeases;
+import dev.flowback.core.error.DrainTimeoutException;
+import java.time.Instant;
+
+/**
+ * The drain loop's re-count after {@link PauseStep}: renews the lock, counts the instances still in flight, and
+ * throws DrainTimeoutException once the deadline has passed with instances in flight, unless the request is forced
+ * (then the switch goes ahead and records how many were still running).
+ */
+public final class CheckDrainStep {
+    private final EnvironmentStore environments;
+    private final InstanceLeases leases;
+    private final LockLease lease;
+
+    public CheckDrainStep(EnvironmentStore environments, InstanceLeases leases, LockLease lease) {
+        this.environments = environments;
+        this.leases = leases;
+        this.lease = lease;
+    }
+
+    public DrainStatus run(RollbackTicket ticket, DrainStatus previous) {
+        Instant now = lease.now();
+        EnvironmentState state = environments.get(ticket.ref());
+        environments.renewLock(ticket.ref(), ticket.executionId(), ticket.lockToken(), lease.endingFrom(now));
+        Instant deadline = previous.deadline();
+        int inFlight = leases.countActive(ticket.ref(), now);
+        int checks = previous.checks() + 1;
+        if (inFlight > 0 && !now.isBefore(deadline)) {
+            if (!ticket.force()) {
+                throw new DrainTimeoutException(inFlight + " instance(s) still in flight in " + ticket.ref()
+                        + " after the drain timeout of " + state.environment().rollout().drainTimeout().toSeconds()
+                        + " s (deadline " + deadline + "); " + (ticket.revert() ? "switching back aborted, so "
+                        + ticket.fromVersion() + " (unhealthy, marked BAD) stays live. Roll back with a new execution"
+                        + " once they finish, or with force to switch while they run"
+                        : "rollback aborted, nothing switched. Retry later, or with force to switch while they run"));
+            }
+            return new DrainStatus(deadline, inFlight, false, true, true, checks, 0);
+        }
+        return DrainCount.status(state, deadline, inFlight, checks, now);
+    }
+}

@@ -1,0 +1,62 @@
+package dev.flowback.core.chain.step;
+
+import dev.flowback.core.chain.health.HealthQuery;
+import dev.flowback.core.chain.health.HealthReport;
+import dev.flowback.core.chain.health.HealthRules;
+import dev.flowback.core.chain.model.EnvironmentState;
+import dev.flowback.core.chain.model.RollbackRecord;
+import dev.flowback.core.chain.model.RolloutPolicy;
+import dev.flowback.core.chain.payload.HealthWindow;
+import dev.flowback.core.chain.payload.RollbackTicket;
+import dev.flowback.core.chain.port.EnvironmentStore;
+import dev.flowback.core.chain.port.HealthProbe;
+import dev.flowback.core.chain.port.RollbackJournal;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * The first half of step 5, "verify": reopen the gate and check health once; the state machine waits and calls it
+ * again until a check fails or the verification window ends, then {@link VerifyStep} gives the verdict.
+ */
+public final class CheckHealthStep {
+    private final EnvironmentStore environments;
+    private final RollbackJournal journal;
+    private final HealthProbe health;
+    private final LockLease lease;
+
+    public CheckHealthStep(EnvironmentStore environments, RollbackJournal journal, HealthProbe health,
+                           LockLease lease) {
+        this.environments = environments;
+        this.journal = journal;
+        this.health = health;
+        this.lease = lease;
+    }
+
+    public HealthWindow run(RollbackTicket ticket, HealthWindow window) {
+        Instant now = lease.now();
+        EnvironmentState state = environments.get(ticket.ref());
+        environments.renewLock(ticket.ref(), ticket.executionId(), ticket.lockToken(), lease.endingFrom(now));
+        // New instances start on the target from here on: health is measured with traffic.
+        environments.reopenGate(ticket.ref(), ticket.executionId());
+
+        boolean first = window == null || window.notStarted();
+        // Health is judged on evidence from after the switch: the Switch step recorded its time on the rollback
+        // record, the first check looks it up once and the window carries it. Without one (no switch recorded: a
+        // hand-made invocation) the first check's time stands in: later, so it can only discount more evidence.
+        Instant switchedAt = !first && window.switchedAt() != null ? window.switchedAt()
+                : journal.find(ticket.ref(), ticket.executionId()).map(RollbackRecord::switchedAt).orElse(now);
+        RolloutPolicy rollout = state.environment().rollout();
+        // No settle delay before the first check: it reopens the gate, so it runs at once, and pre-switch evidence
+        // cannot fail it (metrics start at the switch, alarms still in ALARM from before it are only pending).
+        Instant deadline = first ? switchedAt.plus(rollout.verificationWindow()) : window.deadline();
+        boolean windowOver = !now.isBefore(deadline);
+        HealthReport seen = health.check(new HealthQuery(ticket.ref(), state.environment().health(), switchedAt));
+        // On the last check an alarm still pending from before the switch had the whole window to recover: it fails.
+        HealthReport report = windowOver ? HealthRules.windowOver(seen) : seen;
+        boolean healthy = report.healthy() && (first || window.healthy());
+        boolean done = !healthy || windowOver;
+        long next = done ? 0 : Math.max(1, Math.min(rollout.checkInterval().toSeconds(),
+                Duration.between(now, deadline).toSeconds()));
+        return new HealthWindow(first ? 1 : window.checks() + 1, deadline, healthy, done, next, report, switchedAt);
+    }
+}

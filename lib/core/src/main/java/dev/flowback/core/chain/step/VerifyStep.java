@@ -1,0 +1,110 @@
+package dev.flowback.core.chain.step;
+
+import dev.flowback.core.chain.health.HealthReport;
+import dev.flowback.core.chain.model.EnvironmentState;
+import dev.flowback.core.chain.model.RollbackRecord;
+import dev.flowback.core.chain.model.RollbackStatus;
+import dev.flowback.core.chain.model.RollbackTrigger;
+import dev.flowback.core.chain.model.VerifyFailurePolicy;
+import dev.flowback.core.chain.payload.HealthWindow;
+import dev.flowback.core.chain.payload.RollbackOutcome;
+import dev.flowback.core.chain.payload.RollbackTicket;
+import dev.flowback.core.chain.payload.SwitchResult;
+import dev.flowback.core.chain.port.EnvironmentStore;
+import dev.flowback.core.chain.port.RollbackJournal;
+import dev.flowback.core.error.InvalidInputException;
+import dev.flowback.core.registry.VersionRegistry;
+import dev.flowback.core.registry.VersionStatus;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The verdict of step 5, "verify", on the window {@link CheckHealthStep} watched: healthy, the target becomes GOOD
+ * (so it is the next last-known-good); unhealthy, the environment's {@link VerifyFailurePolicy} is applied once.
+ * HOLD_AND_MARK_BAD ends the execution here: lock released, record closed. REVERT only decides: verify never moves
+ * the pointer (only the switch step does), it marks the target BAD and answers REVERTING with the revert ticket, and
+ * the state machine pauses, drains and switches back, then {@link FinishRevertStep} closes the record. A revert
+ * ticket is never verified, so nothing here starts another verification and a failure never loops.
+ */
+public final class VerifyStep {
+    private final VersionRegistry registry;
+    private final EnvironmentStore environments;
+    private final RollbackJournal journal;
+    private final LockLease lease;
+
+    public VerifyStep(VersionRegistry registry, EnvironmentStore environments, RollbackJournal journal,
+                      LockLease lease) {
+        this.registry = registry;
+        this.environments = environments;
+        this.journal = journal;
+        this.lease = lease;
+    }
+
+    public RollbackOutcome run(RollbackTicket ticket, SwitchResult switched, HealthWindow health) {
+        if (ticket.revert()) {
+            // The bound on REVERT: a switch back is finished by FinishRevertStep, never judged (or reverted) again.
+            throw new InvalidInputException("field.value", "ticket.revert", "a revert is not verified: the switch back"
+                    + " of " + ticket.describe() + " is finished by the finish-revert step");
+        }
+        HealthReport report = health == null ? null : health.last();
+        Optional<RollbackRecord> existing = journal.find(ticket.ref(), ticket.executionId());
+        if (existing.isPresent() && existing.get().status().isFinal()) {
+            return Finishing.replay(environments, ticket, existing.get(), report);
+        }
+        RollbackRecord record = existing.orElseThrow(() -> Finishing.noRecord(ticket));
+        Instant now = lease.now();
+        EnvironmentState state = environments.get(ticket.ref());
+        // Fencing: a step of an execution that lost its lock must not mark versions or decide a revert.
+        environments.renewLock(ticket.ref(), ticket.executionId(), ticket.lockToken(), lease.endingFrom(now));
+
+        int checks = health == null ? 0 : health.checks();
+        String healthText = report == null ? "no health check ran" : report.summary();
+        long revision = switched == null ? state.pointer().revision() : switched.revision();
+        RollbackStatus status;
+        String error = null;
+        String message;
+        if (health != null && health.healthy()) {
+            registry.markStatus(ticket.workflowId(), ticket.targetVersion(), VersionStatus.GOOD);
+            status = RollbackStatus.SUCCEEDED;
+            message = "switched " + ticket.describe() + " (revision " + revision + "); healthy after " + checks
+                    + " check(s); " + ticket.targetVersion() + " marked GOOD";
+            if (ticket.trigger() == RollbackTrigger.ALARM && ticket.movesAway()) {
+                // An alarm fired while it was live and health recovered once it was gone: that is the evidence
+                // against it. Marking it BAD keeps it out of the next last-known-good and makes a rollback to it
+                // need force.
+                registry.markStatus(ticket.workflowId(), ticket.fromVersion(), VersionStatus.BAD);
+                message += "; " + ticket.fromVersion() + " (live when the alarm fired) marked BAD";
+            }
+        } else if (state.environment().rollout().onVerifyFailure() == VerifyFailurePolicy.REVERT
+                && ticket.movesAway()) {
+            // REVERT needs something to go back to: with nothing live before (a first deployment), or a forced switch
+            // to what was already live, it holds instead.
+            registry.markStatus(ticket.workflowId(), ticket.targetVersion(), VersionStatus.BAD);
+            // The gate stays as CheckHealth left it (open) and the lock stays held: the revert's pause closes the
+            // one and its last step releases the other. Reopening here could undo that pause on a late replay.
+            journal.audit(AuditPlace.VERIFY.entry(ticket, now, RollbackStatus.REVERTING + ": " + healthText
+                    + "; switching back to " + ticket.fromVersion() + " after a drain"));
+            return new RollbackOutcome(RollbackStatus.REVERTING, "switched " + ticket.describe()
+                    + " but it was unhealthy (" + healthText + "); policy REVERT: " + ticket.targetVersion()
+                    + " marked BAD; draining, then switching back to " + ticket.fromVersion(),
+                    ticket.workflowId().value(), ticket.environment().value(), ticket.executionId(),
+                    ticket.fromVersion().value(), ticket.targetVersion().value(), ticket.requestedTarget().toString(),
+                    state.pointer().activeLabel(), revision, ticket.reason(), ticket.trigger().wireName(),
+                    ticket.requestedBy(), RollbackOutcome.UNHEALTHY, report, null,
+                    ticket.revertAfter(revision));
+        } else {
+            registry.markStatus(ticket.workflowId(), ticket.targetVersion(), VersionStatus.BAD);
+            status = RollbackStatus.HELD;
+            error = RollbackOutcome.UNHEALTHY;
+            message = "switched " + ticket.describe() + " but it was unhealthy (" + healthText + "); policy "
+                    + "HOLD_AND_MARK_BAD: " + ticket.targetVersion() + " stays live, marked BAD; needs a person";
+        }
+        // CheckHealth reopened the gate already; this covers a verification that ran no check.
+        environments.reopenGate(ticket.ref(), ticket.executionId());
+        RollbackRecord finished = record.finished(status, revision, now, error, message, healthText);
+        journal.finish(finished);
+        environments.releaseLock(ticket.ref(), ticket.executionId());
+        journal.audit(AuditPlace.VERIFY.entry(ticket, now, status + ": " + healthText));
+        return RollbackOutcome.of(finished, environments.get(ticket.ref()).pointer(), report);
+    }
+}

@@ -1,5 +1,0 @@
-package dev.flowback.core.rollback;
-
-/** One environment as stored: configuration, pointer, gate and lock, all in one item so one write covers them. */
-public record EnvironmentState(Environment environment, ActivePointer pointer, AdmissionGate gate, RollbackLock lock) {
-}

@@ -1,0 +1,121 @@
+package dev.flowback.core.chain.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.flowback.core.chain.health.HealthFinding;
+import dev.flowback.core.chain.health.HealthReport;
+import dev.flowback.core.chain.health.HealthRules;
+import dev.flowback.core.chain.health.HealthRules.AlarmObservation;
+import dev.flowback.core.chain.health.HealthSignals;
+import dev.flowback.core.chain.payload.RollbackTicket;
+import dev.flowback.core.chain.payload.StepFailure;
+import dev.flowback.core.definition.ContentHash;
+import dev.flowback.core.error.InvalidInputException;
+import dev.flowback.core.id.EnvironmentName;
+import dev.flowback.core.id.EnvironmentRef;
+import dev.flowback.core.id.VersionId;
+import dev.flowback.core.id.VersionRef;
+import dev.flowback.core.id.WorkflowId;
+import dev.flowback.core.testing.JsonObject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Requests, settings, health rules and failure causes: the chain's pure pieces. */
+class RollbackModelTest {
+    @Test
+    void aRequestDefaultsToAManualRealRollback() throws Exception {
+        RollbackRequest r = RollbackRequest.parse(new JsonObject().with("workflow_id", "wf-abc123")
+                .with("environment", "prod").with("target_version", "last-known-good"));
+        assertEquals("last-known-good", r.target().toString());
+        assertFalse(r.force() || r.dryRun());
+        assertEquals(RollbackTrigger.MANUAL, r.trigger());
+        assertEquals("unknown", r.requestedBy());
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> RollbackRequest.parse("wf-abc123"));
+        assertEquals("input", e.problems().get(0).field());
+        assertTrue(e.getMessage().endsWith("got a string"), e.getMessage());
+    }
+
+    @Test
+    void settingsDefaultToTheDocumentedThresholdsAndPolicy() {
+        HealthSignals d = HealthSignals.none();
+        assertEquals(0.05, d.errorRateThreshold());
+        assertEquals(1000, d.p99ThresholdMillis());
+        assertFalse(d.anyConfigured());
+        assertEquals(VerifyFailurePolicy.HOLD_AND_MARK_BAD, RolloutPolicy.defaults().onVerifyFailure());
+    }
+
+    @Test
+    void badSettingsAreRefusedNamingTheField() {
+        assertEquals("health.error_rate_threshold", field(() -> HealthSignals.builder().thresholds(5, 1000).build()));
+        assertEquals("health.p99_threshold_ms", field(() -> HealthSignals.builder().thresholds(0.05, 0).build()));
+        assertEquals("health.health_url", field(() -> HealthSignals.builder().healthUrl("ftp://x/health").build()));
+        assertEquals("rollout.drain_timeout_seconds", field(() -> RolloutPolicy.of(Duration.ofHours(2),
+                Duration.ZERO, Duration.ofSeconds(5))));
+        assertEquals("engine.version", field(() -> Environment.of(EnvironmentRef.of("wf-abc123", "prod"),
+                "flowback-engine", "two")));
+        assertEquals("environment", field(() -> EnvironmentRef.of("wf-abc123", "Prod")));
+    }
+
+    private static String field(Runnable build) {
+        return assertThrows(InvalidInputException.class, build::run).problems().get(0).field();
+    }
+
+    @Test
+    void insufficientDataIsNotAlarmAndAMissingAlarmIsSaid() {
+        HealthFinding quiet = HealthRules.alarms(List.of("a"), List.of(new AlarmObservation("a",
+                "INSUFFICIENT_DATA")));
+        assertTrue(quiet.healthy());
+        HealthFinding missing = HealthRules.alarms(List.of("a", "b"), List.of(new AlarmObservation("a", "OK"),
+                new AlarmObservation("b", null)));
+        assertTrue(missing.healthy());
+        assertTrue(missing.detail().contains("not found: b"), missing.detail());
+    }
+
+    @Test
+    void thresholdsAreInclusiveAndSilenceIsNoEvidence() {
+        assertTrue(HealthRules.errorRate(1000.0, 50.0, 0.05).healthy(), "exactly 5 % passes");
+        assertFalse(HealthRules.errorRate(1000.0, 51.0, 0.05).healthy());
+        assertTrue(HealthRules.errorRate(0.0, 3.0, 0.05).healthy(), "no requests: nothing to judge");
+        assertTrue(HealthRules.p99(1000.0, 1000).healthy());
+        assertFalse(HealthRules.p99(1000.5, 1000).healthy());
+        assertTrue(HealthRules.p99(null, 1000).healthy());
+        assertFalse(HealthRules.http("http://x", null, "refused").healthy());
+        assertFalse(HealthRules.http("http://x", 302, null).healthy());
+    }
+
+    @Test
+    void combinedReportsKeepEveryFindingAndTheFirstFigures() {
+        HealthReport a = HealthReport.of(Instant.EPOCH, List.of(new HealthFinding("alarms", true, "none")), 0.01, 200.0,
+                List.of(), null);
+        HealthReport b = HealthReport.of(Instant.EPOCH, List.of(new HealthFinding("health url", false, "503")), null,
+                null,
+                List.of(), 503);
+        HealthReport both = HealthReport.combine(Instant.EPOCH, List.of(a, b));
+        assertFalse(both.healthy());
+        assertEquals(0.01, both.errorRate());
+        assertEquals(503, both.httpStatus());
+        assertTrue(both.summary().startsWith("unhealthy (alarms ok: none; health url FAILED: 503)"), both.summary());
+        assertTrue(HealthReport.combine(Instant.EPOCH, List.of()).summary().contains("no health checks configured"));
+    }
+
+    @Test
+    void aFailureWithoutANameOrMessageIsStillNamedAndATicketKnowsAFirstDeployment() {
+        String type = "dev.flowback.core.error.DrainTimeoutException";
+        assertEquals(StepFailure.UNKNOWN, new StepFailure(null, null).error());
+        assertEquals("States.Timeout", new StepFailure("States.Timeout", null).message());
+        assertEquals("DrainTimeoutException", new StepFailure(type, null).shortError());
+        RollbackTicket first = new RollbackTicket("e", Instant.parse("2026-11-26T10:00:00Z"), WorkflowId.of("wf"),
+                EnvironmentName.of("prod"), null, null, 0, VersionId.of("v1"), new ContentHash("1".repeat(64)),
+                VersionRef.of(VersionId.of("v1")), 0, false, false, null, null, RollbackTrigger.MANUAL, false);
+        assertNull(first.fromVersion());
+        assertFalse(first.movesAway());
+        assertEquals("wf/prod from nothing to v1", first.describe());
+    }
+}

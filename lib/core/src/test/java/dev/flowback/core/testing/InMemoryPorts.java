@@ -1,0 +1,408 @@
+package dev.flowback.core.testing;
+
+import dev.flowback.core.chain.health.HealthFinding;
+import dev.flowback.core.chain.health.HealthReport;
+import dev.flowback.core.chain.model.ActivePointer;
+import dev.flowback.core.chain.model.AdmissionGate;
+import dev.flowback.core.chain.model.AuditEntry;
+import dev.flowback.core.chain.model.Environment;
+import dev.flowback.core.chain.model.EnvironmentState;
+import dev.flowback.core.chain.model.GateState;
+import dev.flowback.core.chain.model.RollbackLock;
+import dev.flowback.core.chain.model.RollbackRecord;
+import dev.flowback.core.chain.port.EnvironmentStore;
+import dev.flowback.core.chain.port.HealthProbe;
+import dev.flowback.core.chain.port.InstanceLeases;
+import dev.flowback.core.chain.port.RollbackJournal;
+import dev.flowback.core.chain.step.CheckDrainStep;
+import dev.flowback.core.chain.step.CheckHealthStep;
+import dev.flowback.core.chain.step.CompensateStep;
+import dev.flowback.core.chain.step.FinishRevertStep;
+import dev.flowback.core.chain.step.LockLease;
+import dev.flowback.core.chain.step.PauseStep;
+import dev.flowback.core.chain.step.SnapshotStep;
+import dev.flowback.core.chain.step.SwitchStep;
+import dev.flowback.core.chain.step.ValidateStep;
+import dev.flowback.core.chain.step.VerifyStep;
+import dev.flowback.core.definition.ContentHash;
+import dev.flowback.core.definition.DefinitionFormats;
+import dev.flowback.core.error.InvalidInputException;
+import dev.flowback.core.error.LockLostException;
+import dev.flowback.core.error.NotFoundException;
+import dev.flowback.core.error.RollbackInProgressException;
+import dev.flowback.core.error.VersionConflictException;
+import dev.flowback.core.id.EnvironmentRef;
+import dev.flowback.core.id.VersionId;
+import dev.flowback.core.id.WorkflowId;
+import dev.flowback.core.registry.HistoryPage;
+import dev.flowback.core.registry.SnapshotStore;
+import dev.flowback.core.registry.VersionCatalog;
+import dev.flowback.core.registry.VersionRecord;
+import dev.flowback.core.registry.VersionRegistry;
+import dev.flowback.core.registry.VersionStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Flowback's ports in memory, with the same conditional rules the DynamoDB and S3 adapters implement. The port
+ * contract suites in this package run against both, so the two cannot drift; the step logic is tested on these
+ * without I/O. Each step is built with only the ports it uses, as the functions build them.
+ */
+public final class InMemoryPorts {
+    public final MovableClock clock = new MovableClock(Instant.parse("2026-11-26T10:00:00Z"));
+    public final Snapshots snapshots = new Snapshots();
+    public final Catalog catalog = new Catalog();
+    public final Environments environments = new Environments();
+    public final Leases leases = new Leases();
+    public final Journal journal = new Journal();
+    public final LockLease lockLease = new LockLease(clock, Duration.ofMinutes(15));
+    /** What the health probe answers; a test sets it. */
+    public HealthReport health = HealthReport.of(clock.instant(), List.of(new HealthFinding("probe", true, "ok")),
+            0.0, 10.0, List.of(), null);
+    /** The health probe the check-health step asks; by default it answers {@link #health}. */
+    public HealthProbe probe = query -> health;
+    public final VersionRegistry registry = new VersionRegistry(snapshots, catalog, DefinitionFormats.standard(),
+            clock);
+
+    public SnapshotStep snapshot() {
+        return new SnapshotStep(registry, environments, journal, lockLease);
+    }
+
+    public ValidateStep validate() {
+        return new ValidateStep(registry, environments, leases, clock);
+    }
+
+    public PauseStep pause() {
+        return new PauseStep(environments, leases, journal, lockLease);
+    }
+
+    public CheckDrainStep checkDrain() {
+        return new CheckDrainStep(environments, leases, lockLease);
+    }
+
+    public SwitchStep switchStep() {
+        return new SwitchStep(environments, journal, lockLease);
+    }
+
+    public CheckHealthStep checkHealth() {
+        return new CheckHealthStep(environments, journal, probe, lockLease);
+    }
+
+    public VerifyStep verify() {
+        return new VerifyStep(registry, environments, journal, lockLease);
+    }
+
+    public FinishRevertStep finishRevert() {
+        return new FinishRevertStep(environments, journal, lockLease);
+    }
+
+    public CompensateStep compensate() {
+        return new CompensateStep(environments, journal, clock);
+    }
+
+    /** Content-addressed objects, create-only. */
+    public static final class Snapshots implements SnapshotStore {
+        public final Map<String, byte[]> objects = new HashMap<>();
+
+        @Override
+        public boolean putIfAbsent(String key, ContentHash sha256, byte[] bytes) {
+            return objects.putIfAbsent(key, bytes.clone()) == null;
+        }
+
+        @Override
+        public byte[] read(String key, long maxBytes) {
+            byte[] bytes = objects.get(key);
+            if (bytes == null) {
+                throw new NotFoundException("snapshot " + key + " is missing");
+            }
+            if (bytes.length > maxBytes) {
+                throw new InvalidInputException("document.size", "snapshot", "snapshot " + key + " is "
+                        + bytes.length + " bytes, more than the " + maxBytes + " allowed");
+            }
+            return bytes.clone();
+        }
+    }
+
+    /** Version metadata with a per-workflow sequence, as the DynamoDB catalog's indexes answer it. */
+    public static final class Catalog implements VersionCatalog {
+        private final Map<WorkflowId, Long> sequences = new HashMap<>();
+        private final Map<WorkflowId, Map<VersionId, VersionRecord>> versions = new HashMap<>();
+
+        @Override
+        public long nextSequence(WorkflowId workflowId) {
+            return sequences.merge(workflowId, 1L, Long::sum);
+        }
+
+        @Override
+        public void insert(VersionRecord record) {
+            if (versions.computeIfAbsent(record.workflowId(), w -> new HashMap<>())
+                    .putIfAbsent(record.versionId(), record) != null) {
+                throw new VersionConflictException("version " + record.versionId() + " of " + record.workflowId()
+                        + " exists");
+            }
+        }
+
+        @Override
+        public Optional<VersionRecord> find(WorkflowId w, VersionId v) {
+            return Optional.ofNullable(versions.getOrDefault(w, Map.of()).get(v));
+        }
+
+        @Override
+        public Optional<VersionRecord> findByFingerprint(WorkflowId w, ContentHash fingerprint) {
+            return of(w).filter(r -> r.fingerprint().equals(fingerprint)).max(bySequence());
+        }
+
+        /** The cursor is "{workflow}#{last sequence seen}": opaque to callers, refused for another workflow. */
+        @Override
+        public HistoryPage history(WorkflowId w, int limit, String cursor) {
+            long below = Long.MAX_VALUE;
+            if (cursor != null) {
+                String prefix = w.value() + "#";
+                if (!cursor.startsWith(prefix) || !cursor.substring(prefix.length()).matches("[0-9]{1,18}")) {
+                    throw new InvalidInputException("cursor.invalid", "cursor", "cursor does not belong to a history"
+                            + " page of " + w);
+                }
+                below = Long.parseLong(cursor.substring(prefix.length()));
+            }
+            long bound = below;
+            List<VersionRecord> newer = of(w).filter(r -> r.sequence() < bound).sorted(bySequence().reversed())
+                    .toList();
+            List<VersionRecord> page = newer.stream().limit(limit).toList();
+            String next = newer.size() > limit ? w.value() + "#" + page.get(page.size() - 1).sequence() : null;
+            return new HistoryPage(page, next);
+        }
+
+        @Override
+        public Optional<VersionRecord> newestBefore(WorkflowId w, long below) {
+            return of(w).filter(r -> r.sequence() < below).max(bySequence());
+        }
+
+        @Override
+        public Optional<VersionRecord> newestGoodBefore(WorkflowId w, long below) {
+            return of(w).filter(r -> r.sequence() < below && r.status() == VersionStatus.GOOD).max(bySequence());
+        }
+
+        @Override
+        public VersionRecord setStatus(WorkflowId w, VersionId v, VersionStatus status) {
+            VersionRecord updated = find(w, v).orElseThrow(() -> new NotFoundException("version " + v + " of " + w
+                    + " does not exist")).withStatus(status);
+            versions.get(w).put(v, updated);
+            return updated;
+        }
+
+        private Stream<VersionRecord> of(WorkflowId w) {
+            return versions.getOrDefault(w, Map.of()).values().stream();
+        }
+
+        private static Comparator<VersionRecord> bySequence() {
+            return Comparator.comparingLong(VersionRecord::sequence);
+        }
+    }
+
+    /** The environment item: configuration, pointer, gate and lock, changed by conditional single-item writes. */
+    public static final class Environments implements EnvironmentStore {
+        public final Map<EnvironmentRef, EnvironmentState> states = new HashMap<>();
+
+        private void put(EnvironmentState s) {
+            states.put(s.environment().ref(), s);
+        }
+
+        @Override
+        public void create(Environment environment, Instant now) {
+            if (states.containsKey(environment.ref())) {
+                throw new VersionConflictException("environment " + environment.ref() + " exists");
+            }
+            put(new EnvironmentState(environment, ActivePointer.NOTHING_LIVE, AdmissionGate.OPEN, RollbackLock.FREE));
+        }
+
+        @Override
+        public void updateSettings(Environment environment, Instant now) {
+            EnvironmentState s = get(environment.ref());
+            put(new EnvironmentState(environment, s.pointer(), s.gate(), s.lock()));
+        }
+
+        @Override
+        public Optional<EnvironmentState> find(EnvironmentRef ref) {
+            return Optional.ofNullable(states.get(ref));
+        }
+
+        @Override
+        public RollbackLock acquireLock(EnvironmentRef ref, String exec, Instant now, Instant expires) {
+            EnvironmentState s = get(ref);
+            RollbackLock lock = s.lock();
+            RollbackLock taken;
+            if (lock.isHeldBy(exec)) {
+                taken = new RollbackLock(exec, lock.token(), expires);
+            } else if (!lock.isHeld(now)) {
+                taken = new RollbackLock(exec, lock.token() + 1, expires);
+            } else {
+                throw new RollbackInProgressException("held by " + lock.holder(), lock.holder(),
+                        lock.expiresAt().toString());
+            }
+            // As the DynamoDB store: a gate closed by an execution that no longer holds the lock is reopened.
+            AdmissionGate gate = s.gate().isClosed() && !exec.equals(s.gate().closedBy()) ? AdmissionGate.OPEN
+                    : s.gate();
+            put(new EnvironmentState(s.environment(), s.pointer(), gate, taken));
+            return taken;
+        }
+
+        private EnvironmentState fenced(EnvironmentRef ref, String exec, long token) {
+            EnvironmentState s = get(ref);
+            if (!s.lock().isHeldBy(exec) || s.lock().token() != token) {
+                throw new LockLostException(exec + " lost the lock");
+            }
+            return s;
+        }
+
+        @Override
+        public void renewLock(EnvironmentRef ref, String exec, long token, Instant expires) {
+            EnvironmentState s = fenced(ref, exec, token);
+            put(new EnvironmentState(s.environment(), s.pointer(), s.gate(), new RollbackLock(exec, token, expires)));
+        }
+
+        @Override
+        public boolean releaseLock(EnvironmentRef ref, String exec) {
+            EnvironmentState s = states.get(ref);
+            if (s == null || !s.lock().isHeldBy(exec)) {
+                return false;
+            }
+            put(new EnvironmentState(s.environment(), s.pointer(), s.gate(),
+                    new RollbackLock(null, s.lock().token(), null)));
+            return true;
+        }
+
+        @Override
+        public AdmissionGate closeGate(EnvironmentRef ref, String exec, long token, Instant now,
+                                       Instant lockExpires) {
+            EnvironmentState s = fenced(ref, exec, token);
+            AdmissionGate gate = exec.equals(s.gate().closedBy()) ? s.gate()
+                    : new AdmissionGate(GateState.CLOSED, exec, now);
+            put(new EnvironmentState(s.environment(), s.pointer(), gate, new RollbackLock(exec, token, lockExpires)));
+            return gate;
+        }
+
+        @Override
+        public boolean reopenGate(EnvironmentRef ref, String exec) {
+            EnvironmentState s = states.get(ref);
+            if (s == null || !s.gate().isClosed() || !exec.equals(s.gate().closedBy())) {
+                return false;
+            }
+            put(new EnvironmentState(s.environment(), s.pointer(), AdmissionGate.OPEN, s.lock()));
+            return true;
+        }
+
+        @Override
+        public SwitchOutcome switchPointer(PointerSwitch c) {
+            EnvironmentState s = get(c.environment());
+            ActivePointer p = s.pointer();
+            if (c.switchId().equals(p.lastSwitch()) && c.target().equals(p.activeVersion())) {
+                return new SwitchOutcome(p, true);
+            }
+            fenced(c.environment(), c.holder(), c.token());
+            if (!Objects.equals(c.expected(), p.activeVersion())) {
+                throw new VersionConflictException("the pointer of " + c.environment() + " is at "
+                        + p.activeLabel() + ", not at " + c.expected());
+            }
+            ActivePointer moved = new ActivePointer(c.target(), c.targetSha256(), c.expected(), p.revision() + 1,
+                    c.switchId(), c.at());
+            put(new EnvironmentState(s.environment(), moved, s.gate(), s.lock()));
+            return new SwitchOutcome(moved, false);
+        }
+    }
+
+    /** Instance leases that expire. */
+    public static final class Leases implements InstanceLeases {
+        private final Map<EnvironmentRef, Map<String, Instant>> expiries = new HashMap<>();
+
+        @Override
+        public void put(EnvironmentRef ref, String instance, Instant admittedAt, Instant expiresAt) {
+            expiries.computeIfAbsent(ref, r -> new HashMap<>()).put(instance, expiresAt);
+        }
+
+        @Override
+        public void remove(EnvironmentRef ref, String instance) {
+            expiries.getOrDefault(ref, new HashMap<>()).remove(instance);
+        }
+
+        @Override
+        public int countActive(EnvironmentRef ref, Instant now) {
+            return (int) expiries.getOrDefault(ref, Map.of()).values().stream().filter(e -> e.isAfter(now)).count();
+        }
+    }
+
+    /** Rollback records (one per execution) and the audit trail, keyed as the DynamoDB items are. */
+    public static final class Journal implements RollbackJournal {
+        private final Map<EnvironmentRef, Map<String, RollbackRecord>> records = new HashMap<>();
+        public final List<AuditEntry> audit = new ArrayList<>();
+
+        private Map<String, RollbackRecord> of(EnvironmentRef ref) {
+            return records.computeIfAbsent(ref, r -> new HashMap<>());
+        }
+
+        /** The record of an execution in any environment, or null. */
+        public RollbackRecord record(String executionId) {
+            return all().stream().filter(r -> r.executionId().equals(executionId)).findFirst().orElse(null);
+        }
+
+        public List<RollbackRecord> all() {
+            return records.values().stream().flatMap(m -> m.values().stream()).toList();
+        }
+
+        @Override
+        public void open(RollbackRecord record) {
+            of(record.environment()).putIfAbsent(record.executionId(), record);
+        }
+
+        @Override
+        public void recordSwitch(EnvironmentRef ref, String exec, long revision, Instant at) {
+            RollbackRecord r = of(ref).get(exec);
+            if (r != null) {
+                of(ref).put(exec, new RollbackRecord(r.executionId(), r.environment(), r.status(), r.fromVersion(),
+                        r.fromSha256(), r.targetVersion(), r.targetSha256(), r.requestedTarget(), r.reason(),
+                        r.trigger(), r.requestedBy(), r.force(), r.startedAt(),
+                        r.switchedAt() == null ? at : r.switchedAt(), revision, r.finishedAt(), r.error(),
+                        r.message(), r.health()));
+            }
+        }
+
+        @Override
+        public boolean finish(RollbackRecord record) {
+            RollbackRecord existing = of(record.environment()).get(record.executionId());
+            if (existing != null && existing.status().isFinal()) {
+                return false;
+            }
+            of(record.environment()).put(record.executionId(), record);
+            return true;
+        }
+
+        @Override
+        public Optional<RollbackRecord> find(EnvironmentRef ref, String exec) {
+            return Optional.ofNullable(of(ref).get(exec));
+        }
+
+        @Override
+        public void audit(AuditEntry entry) {
+            // Keyed like the DynamoDB item: execution, place and step (a revert's second switch is its own entry).
+            if (audit.stream().noneMatch(a -> a.executionId().equals(entry.executionId())
+                    && a.place() == entry.place() && a.step().equals(entry.step()))) {
+                audit.add(entry);
+            }
+        }
+
+        @Override
+        public List<AuditEntry> auditTrail(EnvironmentRef ref, int limit) {
+            return audit.stream().filter(a -> a.environment().equals(ref))
+                    .sorted(Comparator.comparing(AuditEntry::startedAt).thenComparing(AuditEntry::executionId)
+                            .thenComparingInt(AuditEntry::place))
+                    .limit(limit).toList();
+        }
+    }
+}

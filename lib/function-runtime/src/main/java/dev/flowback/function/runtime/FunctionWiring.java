@@ -1,0 +1,29 @@
+package dev.flowback.function.runtime;
+
+import dev.flowback.aws.AwsSettings;
+import dev.flowback.core.chain.step.LockLease;
+import dev.flowback.stores.FlowbackStores;
+import java.time.Clock;
+
+/**
+ * What a chain handler is built from, once per container: the stores, the lock lease and clock, and where its log
+ * lines go. Each handler takes from it only the ports its step uses; the health probe, which only the check-health
+ * handler needs, is not part of it.
+ */
+public record FunctionWiring(FlowbackStores stores, LockLease lease, StepLog log) {
+
+    /** What a no-argument handler constructor uses in Lambda. */
+    public static FunctionWiring fromEnvironment() {
+        return of(AwsSettings.fromEnvironment(), FunctionConfig.fromEnvironment(), Clock.systemUTC(),
+                StepLog.standardOutput());
+    }
+
+    public static FunctionWiring of(AwsSettings settings, FunctionConfig config, Clock clock, StepLog log) {
+        return new FunctionWiring(FlowbackStores.onAws(settings, config.table(), config.bucket(), clock),
+                new LockLease(clock, config.lockLease()), log);
+    }
+
+    public Clock clock() {
+        return lease.clock();
+    }
+}

@@ -1,0 +1,40 @@
+package dev.flowback.stores;
+
+import dev.flowback.aws.AwsSettings;
+import dev.flowback.core.chain.port.EnvironmentStore;
+import dev.flowback.core.chain.port.InstanceLeases;
+import dev.flowback.core.chain.port.RollbackJournal;
+import dev.flowback.core.definition.DefinitionFormats;
+import dev.flowback.core.registry.VersionRegistry;
+import dev.flowback.store.dynamodb.DynamoEnvironmentStore;
+import dev.flowback.store.dynamodb.DynamoInstanceLeases;
+import dev.flowback.store.dynamodb.DynamoRollbackJournal;
+import dev.flowback.store.dynamodb.DynamoVersionCatalog;
+import dev.flowback.store.s3.S3SnapshotStore;
+import java.time.Clock;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * Flowback's ports over S3 and DynamoDB, built in one place: the version registry over the snapshot bucket and the
+ * table, and the environment store, instance leases and rollback journal over the same table and one DynamoDB
+ * client. The Lambda functions, the engine gate, the local sandbox and the tests all wire their stores here, so
+ * production and local runs differ only in the {@link AwsSettings} they pass (endpoints for emulators), never by an
+ * "am I local" branch.
+ *
+ * <p>The S3 client is built on first use: most functions never read a snapshot, and the S3 client is the costliest
+ * to build.
+ */
+public record FlowbackStores(
+        VersionRegistry registry,
+        EnvironmentStore environments,
+        InstanceLeases leases,
+        RollbackJournal journal) {
+
+    public static FlowbackStores onAws(AwsSettings settings, String table, String bucket, Clock clock) {
+        DynamoDbClient dynamo = DynamoVersionCatalog.client(settings);
+        VersionRegistry registry = new VersionRegistry(S3SnapshotStore.lazy(settings, bucket),
+                new DynamoVersionCatalog(dynamo, table), DefinitionFormats.standard(), clock);
+        return new FlowbackStores(registry, new DynamoEnvironmentStore(dynamo, table),
+                new DynamoInstanceLeases(dynamo, table), new DynamoRollbackJournal(dynamo, table));
+    }
+}
