@@ -71,4 +71,34 @@ class DifyFingerprintTest {
         assertArrayEquals(Fingerprint.canonicalBytes(parsed("support-bot-v1.yaml").model()),
                 Fingerprint.canonicalBytes(parsed("support-bot-v1-moved.yaml").model()));
     }
+
+    /**
+     * An edit counts exactly when Dify reads a different value (PyYAML 6.0.2 safe_load: '000568' is text, 568 an int;
+     * 1_000 and 1000 are both 1000). The last column is what the YAML 1.2 core schema, read before, concluded.
+     */
+    @ParameterizedTest(name = "{0} → {1}: {2}")
+    @CsvSource(delimiter = '|', textBlock = """
+            000568   | 568      | changes  | YAML 1.2: 568 both times, no change
+            0o17     | 15       | changes  | YAML 1.2: 15 both times, no change
+            1_000    | 1000     | the same | YAML 1.2: text, then a number
+            on       | true     | the same | YAML 1.2: text, then a boolean
+            Off      | false    | the same | YAML 1.2: text, then a boolean
+            1:30     | 90       | the same | YAML 1.2: text, then a number
+            017      | 15       | the same | YAML 1.2: 17, then 15
+            1e3      | "1e3"    | the same | YAML 1.2: a number, then text
+            "0x1F"   | 0x1F     | changes  | YAML 1.2 agrees: text, then 31
+            """)
+    void anEditCountsExactlyWhenDifyReadsAnotherValue(String from, String to, String verdict, String yaml12) {
+        String base = new String(bytes("rules/valid.yaml"), StandardCharsets.UTF_8);
+        String before = base.replace("        type: llm\n", "        type: llm\n        max_retries: " + from + "\n");
+        String after = base.replace("        type: llm\n", "        type: llm\n        max_retries: " + to + "\n");
+        assertNotEquals(base, before, "the fixture must have an llm node");
+        ContentHash a = FORMATS.parse(before.getBytes(StandardCharsets.UTF_8)).fingerprint();
+        ContentHash b = FORMATS.parse(after.getBytes(StandardCharsets.UTF_8)).fingerprint();
+        if (verdict.equals("changes")) {
+            assertNotEquals(a, b, from + " → " + to + " is a change to Dify");
+        } else {
+            assertEquals(a, b, from + " → " + to + " is the same value to Dify");
+        }
+    }
 }
