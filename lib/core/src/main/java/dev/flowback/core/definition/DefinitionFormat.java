@@ -23,6 +23,16 @@ public interface DefinitionFormat {
     WorkflowModel parse(byte[] document);
 
     /**
+     * Parses, and notes what the reading assumed (see {@link DefinitionReading}). A format that assumes nothing
+     * need not override it.
+     *
+     * @throws InvalidInputException when the document is malformed or breaks a rule
+     */
+    default DefinitionReading read(byte[] document) {
+        return DefinitionReading.of(parse(document));
+    }
+
+    /**
      * What moving from {@code live} to {@code target} would break that validation of the target alone cannot
      * see (a plugin the live version needs and the target lacks, a secret the live version has). Empty by default.
      */

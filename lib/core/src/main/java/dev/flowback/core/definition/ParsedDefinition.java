@@ -1,8 +1,18 @@
 package dev.flowback.core.definition;
 
-/** A document's normalized model with its semantic fingerprint and the format that read it. */
-public record ParsedDefinition(DefinitionFormat format, WorkflowModel model, ContentHash fingerprint) {
-    public static ParsedDefinition of(DefinitionFormat format, WorkflowModel model) {
-        return new ParsedDefinition(format, model, Fingerprint.of(model));
+import java.util.List;
+
+/**
+ * A document's normalized model with its semantic fingerprint, the format that read it, and the notes on what the
+ * reading assumed (never part of the fingerprint).
+ */
+public record ParsedDefinition(DefinitionFormat format, WorkflowModel model, ContentHash fingerprint,
+                               List<String> notes) {
+    public ParsedDefinition {
+        notes = notes == null ? List.of() : List.copyOf(notes);
+    }
+
+    public static ParsedDefinition of(DefinitionFormat format, DefinitionReading reading) {
+        return new ParsedDefinition(format, reading.model(), Fingerprint.of(reading.model()), reading.notes());
     }
 }

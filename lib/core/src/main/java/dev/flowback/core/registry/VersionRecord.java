@@ -20,6 +20,8 @@ import java.util.Optional;
  * @param format        the format that reads the bytes ({@code flowback}, {@code dify})
  * @param parentVersion the version this one was derived from (the latest at publish time unless named), or null
  * @param secretNames   the names (never the values) of the secrets the definition declares, sorted
+ * @param notes         what Flowback assumed, or was told to accept, when it read the definition at publish time
+ *                      (a DSL version the document leaves out), in the order found; never part of the fingerprint
  */
 public record VersionRecord(
         WorkflowId workflowId,
@@ -37,7 +39,8 @@ public record VersionRecord(
         String schemaVersion,
         EngineRequirement engine,
         VersionStatus status,
-        List<String> secretNames) {
+        List<String> secretNames,
+        List<String> notes) {
 
     public VersionRecord {
         Objects.requireNonNull(workflowId, "workflowId");
@@ -52,6 +55,7 @@ public record VersionRecord(
         summary = summary == null ? "" : summary;
         schemaVersion = schemaVersion == null ? "" : schemaVersion;
         secretNames = secretNames == null ? List.of() : secretNames.stream().sorted().distinct().toList();
+        notes = notes == null ? List.of() : List.copyOf(notes);
     }
 
     @JsonIgnore
@@ -61,6 +65,6 @@ public record VersionRecord(
 
     public VersionRecord withStatus(VersionStatus newStatus) {
         return new VersionRecord(workflowId, versionId, sequence, sha256, fingerprint, sizeBytes, snapshotKey, format,
-                author, createdAt, summary, parentVersion, schemaVersion, engine, newStatus, secretNames);
+                author, createdAt, summary, parentVersion, schemaVersion, engine, newStatus, secretNames, notes);
     }
 }

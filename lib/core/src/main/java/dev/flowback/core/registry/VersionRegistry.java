@@ -89,7 +89,7 @@ public final class VersionRegistry {
         VersionRecord record = new VersionRecord(workflow, versionId, sequence, sha256, parsed.fingerprint(),
                 request.document().length, key, parsed.format().name(), request.author(), clock.instant(),
                 request.summary(), parent, parsed.model().schemaVersion(), parsed.model().engine(),
-                VersionStatus.CANDIDATE, parsed.format().secretNames(parsed.model()));
+                VersionStatus.CANDIDATE, parsed.format().secretNames(parsed.model()), parsed.notes());
         catalog.insert(record);
         return new PublishResult(record, !created);
     }

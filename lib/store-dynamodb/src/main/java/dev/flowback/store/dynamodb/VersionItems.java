@@ -61,6 +61,10 @@ final class VersionItems {
             // A string set: DynamoDB allows no empty set, so a definition without secrets stores none.
             item.put("secretNames", AttributeValue.fromSs(v.secretNames()));
         }
+        if (!v.notes().isEmpty()) {
+            // A list, not a set: notes keep the order they were found in, and two may read alike.
+            item.put("notes", AttributeValue.fromL(v.notes().stream().map(VersionItems::s).toList()));
+        }
         return item;
     }
 
@@ -81,7 +85,8 @@ final class VersionItems {
                 str(item, "schemaVersion"),
                 item.containsKey("engineName") ? new EngineRequirement(str(item, "engineName"), str(item, "engineRange")) : null,
                 VersionStatus.valueOf(str(item, "status")),
-                item.containsKey("secretNames") ? item.get("secretNames").ss() : List.of());
+                item.containsKey("secretNames") ? item.get("secretNames").ss() : List.of(),
+                item.containsKey("notes") ? item.get("notes").l().stream().map(AttributeValue::s).toList() : List.of());
     }
 
     /** Optional text is left out when empty rather than stored as an empty string. */

@@ -2,6 +2,7 @@ package dev.flowback.store.dynamodb;
 
 import static dev.flowback.store.dynamodb.Versions.version;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -57,6 +58,18 @@ class DynamoVersionCatalogTest {
         catalog.insert(v);
         assertEquals(v, catalog.find(WorkflowId.of(wf), VersionId.of("v1.0.0")).orElseThrow());
         assertTrue(catalog.find(WorkflowId.of(wf), VersionId.of("v9.9.9")).isEmpty());
+    }
+
+    @Test
+    void aVersionWithoutNotesReadsBackWithNone() {
+        String wf = freshWorkflow();
+        VersionRecord v = version(wf, "v1.0.0", 1);
+        VersionRecord plain = new VersionRecord(v.workflowId(), v.versionId(), v.sequence(), v.sha256(),
+                v.fingerprint(), v.sizeBytes(), v.snapshotKey(), v.format(), v.author(), v.createdAt(), v.summary(),
+                null, v.schemaVersion(), v.engine(), v.status(), List.of(), List.of());
+        catalog.insert(plain);
+        assertEquals(plain, catalog.find(v.workflowId(), v.versionId()).orElseThrow());
+        assertFalse(VersionItems.toItem(plain).containsKey("notes"), "DynamoDB keeps no empty attribute");
     }
 
     @Test

@@ -3,12 +3,14 @@ package dev.flowback.core.definition.dify;
 import dev.flowback.core.definition.CompatibilityFinding;
 import dev.flowback.core.definition.DefinitionFormat;
 import dev.flowback.core.definition.DefinitionFormats;
+import dev.flowback.core.definition.DefinitionReading;
 import dev.flowback.core.definition.WorkflowModel;
 import java.util.List;
 
 /**
  * Dify's app DSL as Flowback reads it (docs/dify.md): a YAML export, or the export API's JSON envelope
- * {@code {"data": "<yaml>"}}, of a {@code workflow} or {@code advanced-chat} app, DSL versions 0.1.x to 0.6.x.
+ * {@code {"data": "<yaml>"}}, of a {@code workflow} or {@code advanced-chat} app, DSL versions 0.1.x to 0.6.x (an
+ * export without a version is 0.1.0, as Dify's importer takes it, and the reading notes so).
  *
  * <p>The bytes as published stay the snapshot; this format only derives the model: steps (id, type, title, settings
  * without canvas state), edges (source, target, branch handles), plugins as resources, the engine range the DSL
@@ -37,6 +39,12 @@ public final class DifyDslFormat implements DefinitionFormat {
 
     @Override
     public WorkflowModel parse(byte[] document) {
+        return read(document).model();
+    }
+
+    /** Notes a DSL version taken as Dify takes it when the export states none. */
+    @Override
+    public DefinitionReading read(byte[] document) {
         // Formats can be called by name, bypassing DefinitionFormats.parse: the size check must hold here too.
         DefinitionFormats.checkSize(document.length);
         return DifyApp.read(SafeYaml.read(DslSource.of(document)));

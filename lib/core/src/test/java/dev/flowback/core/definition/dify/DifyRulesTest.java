@@ -35,7 +35,6 @@ class DifyRulesTest {
             unknown-parent.yaml         | node.unknown-parent      | workflow.graph.nodes[3].parentId | workflow.graph.nodes[3].parentId "ghost" is not a node
             unknown-start-node.yaml     | node.unknown-start       | workflow.graph.nodes[2].data.start_node_id | workflow.graph.nodes[2].data.start_node_id "gone" is not a node
             reserved-parent-key.yaml    | node.reserved-key        | workflow.graph.nodes[3].data.parentId | workflow.graph.nodes[3].data.parentId clashes with the node's own parentId (its container)
-            missing-version.yaml        | field.required           | version                        | version is required: the DSL version Dify writes at the top of every export (supported: 0.1.x, 0.2.x, 0.3.x, 0.4.x, 0.5.x, 0.6.x)
             non-text-key.yaml           | yaml.key-type            | workflow.features              | key 1 in workflow.features is not text; quote it (for example '1')
             envelope-not-a-mapping.json | document.shape           | definition                     | the document is not a Dify app DSL: its top level must be a mapping
             unsupported-version.yaml    | dsl.unsupported-version  | version                        | version "0.7.0" is not a supported Dify DSL version (supported: 0.1.x, 0.2.x, 0.3.x, 0.4.x, 0.5.x, 0.6.x)
