@@ -115,7 +115,8 @@ public final class FlowbackCli {
             List<VersionRecord> published = new ArrayList<>();
             for (int i = 0; i < files.size(); i++) {
                 PublishResult result = registry.publish(new PublishRequest(workflow, null, documents.get(i),
-                        System.getProperty("user.name", "local"), files.get(i).getFileName().toString(), null, true));
+                        System.getProperty("user.name", "local"), files.get(i).getFileName().toString(), null, true,
+                        false));
                 Published.print(out, result);
                 published.add(result.version());
             }

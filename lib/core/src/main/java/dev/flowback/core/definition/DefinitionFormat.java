@@ -23,8 +23,8 @@ public interface DefinitionFormat {
     WorkflowModel parse(byte[] document);
 
     /**
-     * Parses, and notes what the reading assumed (see {@link DefinitionReading}). A format that assumes nothing
-     * need not override it.
+     * Parses, notes what the reading assumed, and points out values that look like plaintext credentials (see
+     * {@link DefinitionReading}). A format that assumes nothing and knows no credential fields need not override it.
      *
      * @throws InvalidInputException when the document is malformed or breaks a rule
      */

@@ -82,7 +82,8 @@ final class DifyApp {
         WorkflowModel model = new WorkflowModel(DifyDslFormat.NAME, version.toString(), engine, steps.nodes(),
                 steps.edges(), plugins, sections);
         return new DefinitionReading(model, stated.isPresent() ? List.of() : List.of("the document states no DSL "
-                + "version: read as " + version + ", the version Dify's importer assumes for an export without one"));
+                + "version: read as " + version + ", the version Dify's importer assumes for an export without one"),
+                List.of());
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.flowback.core.definition.dify;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.flowback.core.definition.CompatibilityFinding;
 import dev.flowback.core.definition.DefinitionFormat;
 import dev.flowback.core.definition.DefinitionFormats;
@@ -15,7 +16,8 @@ import java.util.List;
  * <p>The bytes as published stay the snapshot; this format only derives the model: steps (id, type, title, settings
  * without canvas state), edges (source, target, branch handles), plugins as resources, the engine range the DSL
  * version implies, and the app's features, variables and notes as sections. Secret environment variables must
- * arrive blank: the model records their names only.
+ * arrive blank: the model records their names only. Other values that look like credentials are pointed out
+ * ({@link DifyCredentials}) for publishing to refuse.
  */
 public final class DifyDslFormat implements DefinitionFormat {
     public static final String NAME = "dify";
@@ -42,12 +44,17 @@ public final class DifyDslFormat implements DefinitionFormat {
         return read(document).model();
     }
 
-    /** Notes a DSL version taken as Dify takes it when the export states none. */
+    /**
+     * Notes a DSL version taken as Dify takes it when the export states none, and points out plaintext credentials
+     * anywhere in the document, canvas included: the snapshot holds every byte, not only the model.
+     */
     @Override
     public DefinitionReading read(byte[] document) {
         // Formats can be called by name, bypassing DefinitionFormats.parse: the size check must hold here too.
         DefinitionFormats.checkSize(document.length);
-        return DifyApp.read(SafeYaml.read(DslSource.of(document)));
+        JsonNode root = SafeYaml.read(DslSource.of(document));
+        DefinitionReading reading = DifyApp.read(root);
+        return new DefinitionReading(reading.model(), reading.notes(), DifyCredentials.find(root));
     }
 
     /** A plugin the live version pins that the target lacks; a secret the live version has that the target lacks. */
