@@ -47,4 +47,15 @@ public interface DefinitionFormat {
     default List<String> secretNames(WorkflowModel model) {
         return List.of();
     }
+
+    /**
+     * How people know the branch an edge leaves {@code source} by, for diffs; the model keeps the condition as
+     * written. By default the condition itself; an editor that shows branches by another name (Dify's if-else shows
+     * "CASE 1" and "ELSE" for case ids and {@code false}) overrides it.
+     *
+     * @param source the edge's source node, or null when the model has none by that id
+     */
+    default String branchLabel(ModelNode source, String condition) {
+        return condition;
+    }
 }

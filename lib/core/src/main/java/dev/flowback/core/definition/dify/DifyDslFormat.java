@@ -5,6 +5,7 @@ import dev.flowback.core.definition.CompatibilityFinding;
 import dev.flowback.core.definition.DefinitionFormat;
 import dev.flowback.core.definition.DefinitionFormats;
 import dev.flowback.core.definition.DefinitionReading;
+import dev.flowback.core.definition.ModelNode;
 import dev.flowback.core.definition.WorkflowModel;
 import java.util.List;
 
@@ -61,6 +62,12 @@ public final class DifyDslFormat implements DefinitionFormat {
     @Override
     public List<CompatibilityFinding> compatibilityFindings(WorkflowModel live, WorkflowModel target) {
         return RollbackFindings.between(live, target);
+    }
+
+    /** If-else cases and classifier classes as Dify's canvas labels them: IF, CASE 2, ELSE, CLASS 1. */
+    @Override
+    public String branchLabel(ModelNode source, String condition) {
+        return DifyBranches.label(source, condition);
     }
 
     @Override
