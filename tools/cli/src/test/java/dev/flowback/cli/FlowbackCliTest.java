@@ -64,8 +64,9 @@ class FlowbackCliTest {
 
     private static Path withPlaintextKey(Path dir) throws IOException {
         String v1 = Files.readString(ROOT.resolve("examples/dify-support-bot/v1.yaml"));
-        String leaked = v1.replace("  environment_variables:\n", "  environment_variables:\n  - {name: OPENAI_KEY, "
-                + "value: " + FAKE_KEY + ", value_type: string, description: '', id: k1, selector: [env, OPENAI_KEY]}\n");
+        String leaked = v1.replace("  environment_variables:\n", "  environment_variables:\n"
+                + "  - {name: OPENAI_KEY, value: " + FAKE_KEY + ", value_type: string, description: '', id: k1,"
+                + " selector: [env, OPENAI_KEY]}\n");
         assertTrue(leaked.contains(FAKE_KEY), "the example must have environment variables");
         return Files.writeString(dir.resolve("leaked.yaml"), leaked);
     }

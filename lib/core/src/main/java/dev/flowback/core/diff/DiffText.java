@@ -143,7 +143,8 @@ public final class DiffText {
             return (start > 0 ? "…" : "") + body + (end < text.length() ? "…" : "");
         }
         String quoted = Json.MAPPER.getNodeFactory().textNode(body).toString();
-        return (start > 0 ? "…" : "\"") + quoted.substring(1, quoted.length() - 1) + (end < text.length() ? "…" : "\"");
+        String inner = quoted.substring(1, quoted.length() - 1);
+        return (start > 0 ? "…" : "\"") + inner + (end < text.length() ? "…" : "\"");
     }
 
     static String inline(JsonNode value) {

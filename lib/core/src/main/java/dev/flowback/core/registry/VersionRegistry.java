@@ -22,8 +22,8 @@ import java.util.Optional;
  *
  * <p>Publish order matters for "nothing lost, nothing half-written": everything that can be checked without
  * I/O is checked first ({@link PublishRules}); then the bytes go to the content-addressed store (create-only);
- * only then is the metadata written, with a conditional put. A failed snapshot write leaves no metadata; a lost metadata race
- * leaves only a content-addressed object that an identical later publish reuses.
+ * only then is the metadata written, with a conditional put. A failed snapshot write leaves no metadata; a lost
+ * metadata race leaves only a content-addressed object that an identical later publish reuses.
  */
 public final class VersionRegistry {
     public static final int MAX_PAGE = 100;

@@ -24,7 +24,8 @@ class DiffTextTest {
     void anEditPastTheCutShowsTheChangedRegionOnBothSides() {
         String head = "You are a support agent. ".repeat(12);
         String tail = " Keep answers short and friendly, and never promise a refund.";
-        String line = DiffText.changed(text(head + "Answer in English." + tail), text(head + "Answer in French." + tail));
+        String line = DiffText.changed(text(head + "Answer in English." + tail),
+                text(head + "Answer in French." + tail));
         String[] sides = line.split(" → ");
         assertEquals(2, sides.length, line);
         assertTrue(sides[0].startsWith("…") && sides[1].startsWith("…"), line);
@@ -47,7 +48,8 @@ class DiffTextTest {
         String emoji = "\uD83D\uDE80";
         for (int pad = 50; pad < 54; pad++) {
             String base = "a".repeat(pad) + emoji.repeat(30);
-            String line = DiffText.changed(text(base + "old" + emoji.repeat(80)), text(base + "new" + emoji.repeat(80)));
+            String line = DiffText.changed(text(base + "old" + emoji.repeat(80)),
+                    text(base + "new" + emoji.repeat(80)));
             for (String side : line.split(" → ")) {
                 assertTrue(side.codePoints().noneMatch(c -> Character.isSurrogate((char) c) && c < 0x10000), side);
             }

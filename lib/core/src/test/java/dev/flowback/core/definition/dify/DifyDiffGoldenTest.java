@@ -68,8 +68,9 @@ class DifyDiffGoldenTest {
                 false, "b", DifyFixtures.FORMATS.parse(v2.getBytes(StandardCharsets.UTF_8)));
         String rest = ".\\\",\\\"type\\\":\\\"text\\\",\\\"version\\\":1}],\\\"direction\\\":\\\"ltr\\\","
                 + "\\\"format\\\":\\\"\\\",\\\"indent\\\":0,\\\"typ…";
-        assertEquals("diff a → b: 1 setting changed\n/notes/note-1/text: …call engineer checks the result before 07:00"
-                + rest + " → …call engineer checks the result before 08:00" + rest
+        assertEquals("diff a → b: 1 setting changed\n/notes/note-1/text: "
+                + "…call engineer checks the result before 07:00" + rest
+                + " → …call engineer checks the result before 08:00" + rest
                 + " (first difference at character 207)\n", DiffText.text(d));
     }
 
