@@ -81,7 +81,7 @@ public final class HistoryPagingBench {
         VersionStatus status = sequence % 1000 == 1 ? VersionStatus.GOOD : VersionStatus.CANDIDATE;
         return new VersionRecord(wf, VersionId.assigned(sequence), sequence, sha, sha, 1024, SnapshotKeys.forHash(sha),
                 "flowback", "bench", Instant.EPOCH.plusSeconds(sequence), "", null, "1.0",
-                new EngineRequirement("flowback-engine", "^2.0.0"), status, List.of());
+                new EngineRequirement("flowback-engine", "^2.0.0"), status, List.of(), List.of());
     }
 
     private static double[] measure(DynamoVersionCatalog catalog, WorkflowId wf, int samples) {

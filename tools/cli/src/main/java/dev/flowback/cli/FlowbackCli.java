@@ -1,13 +1,16 @@
 package dev.flowback.cli;
 
+import dev.flowback.core.definition.DefinitionFormats;
 import dev.flowback.core.definition.DocumentInput;
 import dev.flowback.core.diff.DefinitionDiff;
 import dev.flowback.core.diff.DiffText;
 import dev.flowback.core.error.FlowbackException;
+import dev.flowback.core.error.InvalidInputException;
 import dev.flowback.core.id.VersionId;
 import dev.flowback.core.id.WorkflowId;
 import dev.flowback.core.registry.PublishRequest;
 import dev.flowback.core.registry.PublishResult;
+import dev.flowback.core.registry.PublishRules;
 import dev.flowback.core.registry.VersionRecord;
 import dev.flowback.core.registry.VersionRegistry;
 import dev.flowback.sandbox.LocalStorage;
@@ -30,10 +33,11 @@ public final class FlowbackCli {
               demo                         the main job: publish the bundled example workflow, deploy it through the
                                            rollback state machine, answer an alarm with a rollback to
                                            last-known-good (dry run first), printing each step with its time
-              compare [--workflow ID] [--json] FILE FILE...
+              compare [--workflow ID] [--json] [--allow-plaintext-credentials] FILE FILE...
                                            publish each file in order (Flowback JSON or a Dify export) as a new
                                            version of one workflow, then print the history and the diff between
-                                           each consecutive pair
+                                           each consecutive pair. Every file is checked first: if any is refused,
+                                           each refused file is named with its problems and nothing is published
               help                         this text
 
             The local stack (S3Proxy, dynalite, aws-local-stepfunctions and the real Lambda handlers behind a
@@ -41,16 +45,18 @@ public final class FlowbackCli {
             """;
 
     private final PrintStream out;
+    private final PrintStream err;
     private final Path root;
 
-    FlowbackCli(PrintStream out, Path root) {
+    FlowbackCli(PrintStream out, PrintStream err, Path root) {
         this.out = out;
+        this.err = err;
         this.root = root;
     }
 
     public static void main(String[] args) {
         Path root = Path.of(System.getProperty("flowback.root", ".")).toAbsolutePath().normalize();
-        int status = new FlowbackCli(System.out, root).run(List.of(args));
+        int status = new FlowbackCli(System.out, System.err, root).run(List.of(args));
         System.exit(status);
     }
 
@@ -66,15 +72,15 @@ public final class FlowbackCli {
                     yield 0;
                 }
                 default -> {
-                    System.err.println("unknown command '" + command + "'\n\n" + USAGE);
+                    err.println("unknown command '" + command + "'\n\n" + USAGE);
                     yield 2;
                 }
             };
         } catch (FlowbackException e) {
-            System.err.println("error (" + e.getClass().getSimpleName() + "): " + e.getMessage());
+            err.println("error (" + e.getClass().getSimpleName() + "): " + e.getMessage());
             return 1;
         } catch (IllegalArgumentException e) {
-            System.err.println("error: " + e.getMessage() + "\n\n" + USAGE);
+            err.println("error: " + e.getMessage() + "\n\n" + USAGE);
             return 2;
         }
     }
@@ -85,9 +91,16 @@ public final class FlowbackCli {
         }
     }
 
+    /**
+     * Publishes the files in order and diffs each consecutive pair. Every file is checked before anything is
+     * published, as publishing would check it: a refused file is named with every problem it has, and then nothing
+     * is published at all, because a history with a hole would diff two files that are not neighbours and an
+     * operator fixing a batch wants every refusal at once.
+     */
     private int compare(List<String> args) {
         String workflowText = "local-workflow";
         boolean json = false;
+        boolean allowPlaintextCredentials = false;
         List<Path> files = new ArrayList<>();
         for (int i = 0; i < args.size(); i++) {
             switch (args.get(i)) {
@@ -98,6 +111,7 @@ public final class FlowbackCli {
                     workflowText = args.get(++i);
                 }
                 case "--json" -> json = true;
+                case "--allow-plaintext-credentials" -> allowPlaintextCredentials = true;
                 default -> files.add(Path.of(args.get(i)));
             }
         }
@@ -105,19 +119,28 @@ public final class FlowbackCli {
             throw new IllegalArgumentException("compare needs at least one FILE");
         }
         WorkflowId workflow = WorkflowId.of(workflowText);
-        List<byte[]> documents = new ArrayList<>();
+        List<PublishRequest> requests = new ArrayList<>();
         for (Path file : files) {
-            documents.add(read(file));
+            requests.add(new PublishRequest(workflow, null, read(file), System.getProperty("user.name", "local"),
+                    file.getFileName().toString(), null, true, allowPlaintextCredentials));
+        }
+        if (refuseAny(files, requests)) {
+            return 1;
         }
         try (LocalStorage stack = startStack()) {
             VersionRegistry registry = stack.registry();
             section("Publishing " + files.size() + " file(s) as versions of " + workflow);
             List<VersionRecord> published = new ArrayList<>();
             for (int i = 0; i < files.size(); i++) {
-                PublishResult result = registry.publish(new PublishRequest(workflow, null, documents.get(i),
-                        System.getProperty("user.name", "local"), files.get(i).getFileName().toString(), null, true));
-                Published.print(out, result);
-                published.add(result.version());
+                try {
+                    PublishResult result = registry.publish(requests.get(i));
+                    Published.print(out, result);
+                    published.add(result.version());
+                } catch (FlowbackException e) {
+                    err.println("error publishing " + files.get(i) + " (" + e.getClass().getSimpleName() + "): "
+                            + e.getMessage() + "; the files after it were not published");
+                    return 1;
+                }
             }
             section("History (newest first)");
             HistoryTable.print(out, registry.history(workflow, 20, null));
@@ -131,6 +154,27 @@ public final class FlowbackCli {
             }
             return 0;
         }
+    }
+
+    /** Checks every file as publishing will; names each refused one with its problems. True when any was. */
+    private boolean refuseAny(List<Path> files, List<PublishRequest> requests) {
+        DefinitionFormats formats = DefinitionFormats.standard();
+        int refused = 0;
+        for (int i = 0; i < files.size(); i++) {
+            try {
+                PublishRules.check(formats, requests.get(i));
+            } catch (InvalidInputException e) {
+                refused++;
+                err.println("refused " + files.get(i) + ":");
+                // The field leads only where the sentence does not already say where.
+                e.problems().forEach(p -> err.println("  [" + p.rule() + "] "
+                        + (p.message().contains(p.field()) ? "" : p.field() + ": ") + p.message()));
+            }
+        }
+        if (refused > 0) {
+            err.println("compare: " + refused + " of " + files.size() + " file(s) refused; nothing was published");
+        }
+        return refused > 0;
     }
 
     private LocalStorage startStack() {

@@ -14,6 +14,7 @@ final class Published {
         out.printf("  published %-8s seq %d, %d bytes, format %s, sha256 %s…, fingerprint %s…%s%n",
                 v.versionId(), v.sequence(), v.sizeBytes(), v.format(), v.sha256().hex().substring(0, 12),
                 v.fingerprint().hex().substring(0, 12), result.snapshotReused() ? " (snapshot bytes reused)" : "");
+        v.notes().forEach(note -> out.println("      note: " + note));
     }
 
     static String indent(String text) {

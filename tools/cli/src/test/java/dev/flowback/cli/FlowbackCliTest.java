@@ -1,14 +1,18 @@
 package dev.flowback.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The README's main command, run in-process: it must publish, refuse the duplicate, list and diff. */
 class FlowbackCliTest {
@@ -16,7 +20,8 @@ class FlowbackCliTest {
 
     private static String run(int expectedStatus, String... args) {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        int status = new FlowbackCli(new PrintStream(buffer, true, StandardCharsets.UTF_8), ROOT).run(List.of(args));
+        PrintStream both = new PrintStream(buffer, true, StandardCharsets.UTF_8);
+        int status = new FlowbackCli(both, both, ROOT).run(List.of(args));
         String output = buffer.toString(StandardCharsets.UTF_8);
         assertEquals(expectedStatus, status, output);
         return output;
@@ -52,6 +57,41 @@ class FlowbackCliTest {
         assertTrue(out.contains("format dify"), out);
         assertTrue(out.contains("diff v1 → v2: no semantic change (formatting or layout only)"), out);
         assertTrue(out.contains("~ resource plugin:langgenius/openai 0.2.8 → 0.2.9"), out);
+    }
+
+    /** A fake key, made up for this test: the refusal must name where it is and never repeat it. */
+    private static final String FAKE_KEY = "sk-proj-Fl0wb4ckT3st0nly-N0tAR34lK3y9x2";
+
+    private static Path withPlaintextKey(Path dir) throws IOException {
+        String v1 = Files.readString(ROOT.resolve("examples/dify-support-bot/v1.yaml"));
+        String leaked = v1.replace("  environment_variables:\n", "  environment_variables:\n"
+                + "  - {name: OPENAI_KEY, value: " + FAKE_KEY + ", value_type: string, description: '', id: k1,"
+                + " selector: [env, OPENAI_KEY]}\n");
+        assertTrue(leaked.contains(FAKE_KEY), "the example must have environment variables");
+        return Files.writeString(dir.resolve("leaked.yaml"), leaked);
+    }
+
+    @Test
+    void compareNamesEveryRefusedFileAndPublishesNothing(@TempDir Path dir) throws IOException {
+        Path leaked = withPlaintextKey(dir);
+        Path broken = Files.writeString(dir.resolve("broken.yaml"), "app:\n  mode: [workflow\n");
+        String out = run(1, "compare", ROOT.resolve("examples/dify-support-bot/v1.yaml").toString(), leaked.toString(),
+                broken.toString());
+        assertTrue(out.contains("refused " + leaked + ":\n  [secret.plaintext-credential] environment variable "
+                + "\"OPENAI_KEY\" holds an OpenAI API key (sk-…) in plain text at workflow.environment_variables[0]"
+                + ".value: "), out);
+        assertTrue(out.contains("refused " + broken + ":\n  [document.malformed] the definition is not valid YAML"),
+                out);
+        assertTrue(out.contains("compare: 2 of 3 file(s) refused; nothing was published"), out);
+        assertFalse(out.contains("Local stack up"), "nothing starts, nothing is published: " + out);
+        assertFalse(out.contains(FAKE_KEY), out);
+    }
+
+    @Test
+    void aPublisherWhoInsistsGetsTheCredentialStoredAndNoted(@TempDir Path dir) throws IOException {
+        String out = run(0, "compare", "--allow-plaintext-credentials", withPlaintextKey(dir).toString());
+        assertTrue(out.contains("note: plaintext credential stored on request (allowPlaintextCredentials, by "), out);
+        assertFalse(out.contains(FAKE_KEY), out);
     }
 
     @Test

@@ -23,6 +23,16 @@ public interface DefinitionFormat {
     WorkflowModel parse(byte[] document);
 
     /**
+     * Parses, notes what the reading assumed, and points out values that look like plaintext credentials (see
+     * {@link DefinitionReading}). A format that assumes nothing and knows no credential fields need not override it.
+     *
+     * @throws InvalidInputException when the document is malformed or breaks a rule
+     */
+    default DefinitionReading read(byte[] document) {
+        return DefinitionReading.of(parse(document));
+    }
+
+    /**
      * What moving from {@code live} to {@code target} would break that validation of the target alone cannot
      * see (a plugin the live version needs and the target lacks, a secret the live version has). Empty by default.
      */
@@ -36,5 +46,16 @@ public interface DefinitionFormat {
      */
     default List<String> secretNames(WorkflowModel model) {
         return List.of();
+    }
+
+    /**
+     * How people know the branch an edge leaves {@code source} by, for diffs; the model keeps the condition as
+     * written. By default the condition itself; an editor that shows branches by another name (Dify's if-else shows
+     * "CASE 1" and "ELSE" for case ids and {@code false}) overrides it.
+     *
+     * @param source the edge's source node, or null when the model has none by that id
+     */
+    default String branchLabel(ModelNode source, String condition) {
+        return condition;
     }
 }

@@ -32,13 +32,13 @@ public final class DefinitionFormats {
                 .orElseThrow(() -> new InvalidInputException("document.format", "definition",
                         "the definition is in no known format (known: " + names()
                                 + "); expected Flowback JSON with a \"schemaVersion\" or a Dify app DSL export"));
-        return ParsedDefinition.of(format, format.parse(document));
+        return ParsedDefinition.of(format, format.read(document));
     }
 
     /** Parses a stored document with the format recorded at publish time. */
     public ParsedDefinition parse(String formatName, byte[] document) {
         DefinitionFormat format = byName(formatName);
-        return ParsedDefinition.of(format, format.parse(document));
+        return ParsedDefinition.of(format, format.read(document));
     }
 
     public DefinitionFormat byName(String name) {

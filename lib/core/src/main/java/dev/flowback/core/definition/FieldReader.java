@@ -115,6 +115,7 @@ public final class FieldReader {
 
     /** Unquoted ids such as 1731228343114 read as numbers; the fix is to quote them, as Dify does. */
     private static String quoteHint(JsonNode value) {
-        return value.isNumber() || value.isBoolean() ? " (found " + value + "; quote it: '" + value.asText() + "')" : "";
+        return value.isNumber() || value.isBoolean() ? " (found " + value + "; quote it: '" + value.asText() + "')"
+                : "";
     }
 }

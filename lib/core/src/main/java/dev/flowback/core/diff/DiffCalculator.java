@@ -54,9 +54,9 @@ public final class DiffCalculator {
         Set<ModelEdge> oldEdges = new LinkedHashSet<>(a.edges());
         Set<ModelEdge> newEdges = new LinkedHashSet<>(b.edges());
         List<EdgeSummary> edgesAdded = b.edges().stream().filter(e -> !oldEdges.contains(e))
-                .map(e -> EdgeSummary.of(e, newNodes)).toList();
+                .map(e -> EdgeSummary.of(e, newNodes, to.format())).toList();
         List<EdgeSummary> edgesRemoved = a.edges().stream().filter(e -> !newEdges.contains(e))
-                .map(e -> EdgeSummary.of(e, oldNodes)).toList();
+                .map(e -> EdgeSummary.of(e, oldNodes, from.format())).toList();
 
         List<ValueChange> engine = new ArrayList<>();
         compare("", engineNode(a.engine()), engineNode(b.engine()), engine);

@@ -12,6 +12,8 @@ import java.util.List;
 public final class DiffText {
     /** Values longer than this are shortened in the text form; the JSON form always has them whole. */
     private static final int MAX_INLINE = 120;
+    /** How much of what comes before the first difference a shortened change shows. */
+    private static final int CONTEXT = 40;
 
     private DiffText() {
     }
@@ -52,15 +54,18 @@ public final class DiffText {
         }
         for (ResourceChange r : diff.resources()) {
             switch (r.kind()) {
-                case ADDED -> out.append("+ resource ").append(r.uri()).append(versionOrHash(r.newVersion(), r.newSha256()));
-                case REMOVED -> out.append("- resource ").append(r.uri()).append(versionOrHash(r.oldVersion(), r.oldSha256()));
+                case ADDED -> out.append("+ resource ").append(r.uri()).append(versionOrHash(r.newVersion(),
+                        r.newSha256()));
+                case REMOVED -> out.append("- resource ").append(r.uri()).append(versionOrHash(r.oldVersion(),
+                        r.oldSha256()));
                 case CHANGED -> {
                     out.append("~ resource ").append(r.uri());
                     if (!r.oldVersion().equals(r.newVersion())) {
                         out.append(' ').append(r.oldVersion()).append(" → ").append(r.newVersion());
                     }
                     if (!r.oldSha256().equals(r.newSha256())) {
-                        out.append(" sha256 ").append(shortHash(r.oldSha256())).append(" → ").append(shortHash(r.newSha256()));
+                        out.append(" sha256 ").append(shortHash(r.oldSha256())).append(" → ")
+                                .append(shortHash(r.newSha256()));
                     }
                 }
             }
@@ -90,7 +95,7 @@ public final class DiffText {
         } else if (c.removed()) {
             out.append(inline(c.oldValue()));
         } else {
-            out.append(inline(c.oldValue())).append(" → ").append(inline(c.newValue()));
+            out.append(changed(c.oldValue(), c.newValue()));
         }
         out.append('\n');
     }
@@ -101,6 +106,48 @@ public final class DiffText {
 
     private static List<String> lines(JsonNode value) {
         return value == null || !value.isTextual() ? List.of() : Arrays.asList(value.asText().split("\n", -1));
+    }
+
+    /**
+     * {@code old → new}. When either side is too long to show whole, both show the same window, starting a little
+     * before their first difference: cutting both at the start would print two identical lines for an edit past
+     * the cut (a long prompt, a sticky note's text). A quote marks where a text really starts or ends, … a cut.
+     */
+    static String changed(JsonNode oldValue, JsonNode newValue) {
+        String a = plain(oldValue);
+        String b = plain(newValue);
+        if (oldValue.toString().length() <= MAX_INLINE && newValue.toString().length() <= MAX_INLINE) {
+            return oldValue + " → " + newValue;
+        }
+        int first = 0;
+        while (first < a.length() && first < b.length() && a.charAt(first) == b.charAt(first)) {
+            first++;
+        }
+        int start = Math.max(0, first - CONTEXT);
+        if (start > 0 && Character.isLowSurrogate(a.charAt(start))) {
+            start--;
+        }
+        return window(oldValue, a, start) + " → " + window(newValue, b, start) + " (first difference at character "
+                + (a.codePointCount(0, Math.min(first, a.length())) + 1) + ")";
+    }
+
+    /** A text's own characters, anything else as JSON. */
+    private static String plain(JsonNode value) {
+        return value.isTextual() ? value.asText() : value.toString();
+    }
+
+    private static String window(JsonNode value, String text, int start) {
+        int end = Math.min(text.length(), start + MAX_INLINE);
+        if (end < text.length() && Character.isLowSurrogate(text.charAt(end))) {
+            end--;
+        }
+        String body = text.substring(Math.min(start, end), end);
+        if (!value.isTextual()) {
+            return (start > 0 ? "…" : "") + body + (end < text.length() ? "…" : "");
+        }
+        String quoted = Json.MAPPER.getNodeFactory().textNode(body).toString();
+        String inner = quoted.substring(1, quoted.length() - 1);
+        return (start > 0 ? "…" : "\"") + inner + (end < text.length() ? "…" : "\"");
     }
 
     static String inline(JsonNode value) {

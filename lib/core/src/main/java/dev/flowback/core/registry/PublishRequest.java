@@ -11,6 +11,8 @@ import java.util.Objects;
  * @param document       the bytes exactly as published; they become the snapshot unchanged
  * @param parentVersion  the version this derives from, or null for the latest
  * @param allowDuplicate publish even when an existing version has the same fingerprint
+ * @param allowPlaintextCredentials store the document even though it holds what looks like a credential in plain
+ *                       text; each one is recorded on the version (by where it is, never its value)
  */
 public record PublishRequest(
         WorkflowId workflowId,
@@ -19,7 +21,8 @@ public record PublishRequest(
         String author,
         String summary,
         VersionId parentVersion,
-        boolean allowDuplicate) {
+        boolean allowDuplicate,
+        boolean allowPlaintextCredentials) {
 
     public static final int MAX_AUTHOR = 256;
     public static final int MAX_SUMMARY = 2048;
@@ -33,10 +36,17 @@ public record PublishRequest(
 
     public static PublishRequest of(WorkflowId workflowId, VersionId versionId, byte[] document, String author,
                                     String summary) {
-        return new PublishRequest(workflowId, versionId, document, author, summary, null, false);
+        return new PublishRequest(workflowId, versionId, document, author, summary, null, false, false);
     }
 
     public PublishRequest allowingDuplicate() {
-        return new PublishRequest(workflowId, versionId, document, author, summary, parentVersion, true);
+        return new PublishRequest(workflowId, versionId, document, author, summary, parentVersion, true,
+                allowPlaintextCredentials);
+    }
+
+    /** The publisher insists on storing plaintext credentials; the version records each one. */
+    public PublishRequest allowingPlaintextCredentials() {
+        return new PublishRequest(workflowId, versionId, document, author, summary, parentVersion, allowDuplicate,
+                true);
     }
 }

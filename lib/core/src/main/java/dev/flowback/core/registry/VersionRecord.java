@@ -19,6 +19,8 @@ import java.util.Optional;
  * @param format        the format that reads the bytes ({@code flowback}, {@code dify})
  * @param parentVersion the version this one was derived from (the latest at publish time unless named), or null
  * @param secretNames   the names (never the values) of the secrets the definition declares, sorted
+ * @param notes         what Flowback assumed, or was told to accept, when it read the definition at publish time
+ *                      (a DSL version the document leaves out), in the order found; never part of the fingerprint
  */
 public record VersionRecord(
         WorkflowId workflowId,
@@ -36,7 +38,8 @@ public record VersionRecord(
         String schemaVersion,
         EngineRequirement engine,
         VersionStatus status,
-        List<String> secretNames) {
+        List<String> secretNames,
+        List<String> notes) {
 
     public VersionRecord {
         Objects.requireNonNull(workflowId, "workflowId");
@@ -51,6 +54,7 @@ public record VersionRecord(
         summary = summary == null ? "" : summary;
         schemaVersion = schemaVersion == null ? "" : schemaVersion;
         secretNames = secretNames == null ? List.of() : secretNames.stream().sorted().distinct().toList();
+        notes = notes == null ? List.of() : List.copyOf(notes);
     }
 
     public Optional<VersionId> parent() {
@@ -59,6 +63,6 @@ public record VersionRecord(
 
     public VersionRecord withStatus(VersionStatus newStatus) {
         return new VersionRecord(workflowId, versionId, sequence, sha256, fingerprint, sizeBytes, snapshotKey, format,
-                author, createdAt, summary, parentVersion, schemaVersion, engine, newStatus, secretNames);
+                author, createdAt, summary, parentVersion, schemaVersion, engine, newStatus, secretNames, notes);
     }
 }

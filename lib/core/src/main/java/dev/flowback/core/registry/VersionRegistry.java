@@ -21,9 +21,9 @@ import java.util.Optional;
  * The version registry use cases: publish, read (always integrity-checked), history, resolve, diff, status.
  *
  * <p>Publish order matters for "nothing lost, nothing half-written": everything that can be checked without
- * I/O is checked first; then the bytes go to the content-addressed store (create-only); only then is the
- * metadata written, with a conditional put. A failed snapshot write leaves no metadata; a lost metadata race
- * leaves only a content-addressed object that an identical later publish reuses.
+ * I/O is checked first ({@link PublishRules}); then the bytes go to the content-addressed store (create-only);
+ * only then is the metadata written, with a conditional put. A failed snapshot write leaves no metadata; a lost
+ * metadata race leaves only a content-addressed object that an identical later publish reuses.
  */
 public final class VersionRegistry {
     public static final int MAX_PAGE = 100;
@@ -46,15 +46,7 @@ public final class VersionRegistry {
     }
 
     public PublishResult publish(PublishRequest request) {
-        if (request.author().length() > PublishRequest.MAX_AUTHOR) {
-            throw new InvalidInputException("field.length", "author", "author is longer than "
-                    + PublishRequest.MAX_AUTHOR + " characters");
-        }
-        if (request.summary().length() > PublishRequest.MAX_SUMMARY) {
-            throw new InvalidInputException("field.length", "summary", "summary is longer than "
-                    + PublishRequest.MAX_SUMMARY + " characters");
-        }
-        ParsedDefinition parsed = formats.parse(request.document());
+        ParsedDefinition parsed = PublishRules.check(formats, request);
         ContentHash sha256 = ContentHash.of(request.document());
         WorkflowId workflow = request.workflowId();
 
@@ -90,7 +82,8 @@ public final class VersionRegistry {
         VersionRecord record = new VersionRecord(workflow, versionId, sequence, sha256, parsed.fingerprint(),
                 request.document().length, key, parsed.format().name(), request.author(), clock.instant(),
                 request.summary(), parent, parsed.model().schemaVersion(), parsed.model().engine(),
-                VersionStatus.CANDIDATE, parsed.format().secretNames(parsed.model()));
+                VersionStatus.CANDIDATE, parsed.format().secretNames(parsed.model()),
+                PublishRules.notes(parsed, request));
         catalog.insert(record);
         return new PublishResult(record, !created);
     }

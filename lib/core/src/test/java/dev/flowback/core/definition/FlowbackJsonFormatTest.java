@@ -54,33 +54,50 @@ class FlowbackJsonFormatTest {
 
     static Stream<Arguments> brokenRules() {
         return Stream.of(
-                Arguments.of("duplicate node id", (Consumer<ObjectNode>) d -> ((ObjectNode) nodes(d).get(4)).put("id", "billing"),
+                Arguments.of("duplicate node id", (Consumer<ObjectNode>) d -> ((ObjectNode) nodes(d).get(4)).put("id",
+                        "billing"),
                         "node.duplicate-id", "nodes[4].id \"billing\" is already used by nodes[3]"),
-                Arguments.of("edge to unknown node", (Consumer<ObjectNode>) d -> ((ObjectNode) edges(d).get(1)).put("to", "nowhere"),
+                Arguments.of("edge to unknown node", (Consumer<ObjectNode>) d -> ((ObjectNode) edges(d).get(1))
+                        .put("to", "nowhere"),
                         "edge.unknown-node", "edges[1] ends at \"nowhere\", which is not a node"),
-                Arguments.of("edge from unknown node", (Consumer<ObjectNode>) d -> ((ObjectNode) edges(d).get(0)).put("from", "ghost"),
+                Arguments.of("edge from unknown node", (Consumer<ObjectNode>) d -> ((ObjectNode) edges(d).get(0))
+                        .put("from", "ghost"),
                         "edge.unknown-node", "edges[0] starts at \"ghost\", which is not a node"),
-                Arguments.of("no start node", (Consumer<ObjectNode>) d -> ((ObjectNode) nodes(d).get(0)).put("type", "trigger"),
+                Arguments.of("no start node", (Consumer<ObjectNode>) d -> ((ObjectNode) nodes(d).get(0)).put("type",
+                        "trigger"),
                         "graph.no-start", "the workflow has no start node: exactly one is required"),
-                Arguments.of("two start nodes", (Consumer<ObjectNode>) d -> ((ObjectNode) nodes(d).get(2)).put("type", "start"),
-                        "graph.several-starts", "the workflow has 2 start nodes (start, route): exactly one is required"),
+                Arguments.of("two start nodes", (Consumer<ObjectNode>) d -> ((ObjectNode) nodes(d).get(2)).put("type",
+                        "start"),
+                        "graph.several-starts",
+                                "the workflow has 2 start nodes (start, route): exactly one is required"),
                 Arguments.of("unreachable node", (Consumer<ObjectNode>) d -> edges(d).remove(3),
-                        "graph.unreachable", "node \"engineering\" (nodes[4]) cannot be reached from the start node \"start\""),
-                Arguments.of("malformed resource hash", (Consumer<ObjectNode>) d -> ((ObjectNode) d.get("resources").get(0)).put("sha256", "ABC123"),
-                        "resource.hash", "resources[0].sha256 \"ABC123\" is malformed: a SHA-256 is 64 lower-case hex characters"),
+                        "graph.unreachable",
+                                "node \"engineering\" (nodes[4]) cannot be reached from the start node \"start\""),
+                Arguments.of("malformed resource hash", (Consumer<ObjectNode>) d -> ((ObjectNode) d.get("resources")
+                        .get(0)).put("sha256", "ABC123"),
+                        "resource.hash",
+                                "resources[0].sha256 \"ABC123\" is malformed: a SHA-256 is 64 lower-case hex"
+                                        + " characters"),
                 Arguments.of("unsupported schemaVersion", (Consumer<ObjectNode>) d -> d.put("schemaVersion", "2.0"),
                         "schema.unsupported", "schemaVersion \"2.0\" is not supported (supported: 1.0)"),
                 Arguments.of("missing schemaVersion", (Consumer<ObjectNode>) d -> d.remove("schemaVersion"),
                         "field.required", "schemaVersion is required"),
-                Arguments.of("invalid node id", (Consumer<ObjectNode>) d -> ((ObjectNode) nodes(d).get(3)).put("id", "bill ing"),
-                        "node.id-syntax", "nodes[3].id \"bill ing\" is invalid: 1 to 128 letters, digits, '.', '_' or '-', starting with a letter or digit"),
-                Arguments.of("bad engine range", (Consumer<ObjectNode>) d -> ((ObjectNode) d.get("engine")).put("version", "soon"),
-                        "engine.range", "engine.version \"soon\" is not a version range (use 2.1.0, ^2.1.0, ~2.1.0, 2.x or >=2.1.0 <3.0.0)"),
+                Arguments.of("invalid node id", (Consumer<ObjectNode>) d -> ((ObjectNode) nodes(d).get(3)).put("id",
+                        "bill ing"),
+                        "node.id-syntax",
+                                "nodes[3].id \"bill ing\" is invalid: 1 to 128 letters, digits, '.', '_' or '-',"
+                                        + " starting with a letter or digit"),
+                Arguments.of("bad engine range", (Consumer<ObjectNode>) d -> ((ObjectNode) d.get("engine"))
+                        .put("version", "soon"),
+                        "engine.range",
+                                "engine.version \"soon\" is not a version range (use 2.1.0, ^2.1.0, ~2.1.0, 2.x or"
+                                        + " >=2.1.0 <3.0.0)"),
                 Arguments.of("missing engine", (Consumer<ObjectNode>) d -> d.remove("engine"),
                         "field.required", "engine is required: an object {\"name\": ..., \"version\": ...}"),
                 Arguments.of("typo in a top-level key", (Consumer<ObjectNode>) d -> d.set("egdes", d.remove("edges")),
                         "field.unknown", "unknown field \"egdes\""),
-                Arguments.of("params not an object", (Consumer<ObjectNode>) d -> ((ObjectNode) nodes(d).get(1)).put("params", "x"),
+                Arguments.of("params not an object", (Consumer<ObjectNode>) d -> ((ObjectNode) nodes(d).get(1))
+                        .put("params", "x"),
                         "field.type", "nodes[1].params must be an object"),
                 Arguments.of("empty nodes", (Consumer<ObjectNode>) d -> d.putArray("nodes"),
                         "field.required", "nodes is required: a non-empty array of nodes"));
@@ -154,7 +171,8 @@ class FlowbackJsonFormatTest {
     @Test
     void fingerprintSeesSemanticChanges() {
         ParsedDefinition a = formats.parse(Fixtures.bytes("definitions/triage-v1.json"));
-        ParsedDefinition b = formats.parse(with(d -> ((ObjectNode) nodes(d).get(3).get("params")).put("timeoutMs", 3001)));
+        ParsedDefinition b = formats.parse(with(d -> ((ObjectNode) nodes(d).get(3).get("params")).put("timeoutMs",
+                3001)));
         ParsedDefinition c = formats.parse(with(d -> ((ObjectNode) d.get("env")).put("QUEUE_REGION", "us-east-1")));
         assertNotEquals(a.fingerprint(), b.fingerprint());
         assertNotEquals(a.fingerprint(), c.fingerprint());
@@ -163,7 +181,8 @@ class FlowbackJsonFormatTest {
     @Test
     void fingerprintTreatsEqualNumbersAsEqual() {
         // RFC 8785 writes numbers in their shortest round-trip form: 3000, 3000.0 and 3e3 are one value.
-        ParsedDefinition a = formats.parse(with(d -> ((ObjectNode) nodes(d).get(3).get("params")).put("timeoutMs", 3000)));
+        ParsedDefinition a = formats.parse(with(d -> ((ObjectNode) nodes(d).get(3).get("params")).put("timeoutMs",
+                3000)));
         byte[] b = new String(with(d -> { }), StandardCharsets.UTF_8).replace("\"timeoutMs\":3000", "\"timeoutMs\":3e3")
                 .getBytes(StandardCharsets.UTF_8);
         assertEquals(a.fingerprint(), formats.parse(b).fingerprint());

@@ -26,6 +26,7 @@ public final class Versions {
                 ContentHash.of(semanticContent.getBytes(StandardCharsets.UTF_8)), 42, SnapshotKeys.forHash(sha),
                 "flowback", "alice", Instant.parse("2026-11-26T10:00:00Z").plusSeconds(sequence),
                 "summary " + version, null, "1.0", new EngineRequirement("flowback-engine", "^2.0.0"),
-                VersionStatus.CANDIDATE, List.of("API_KEY", "DB_PASSWORD"));
+                VersionStatus.CANDIDATE, List.of("API_KEY", "DB_PASSWORD"), List.of(
+                        "the document states no DSL version: read as 0.1.0", "another note, kept after the first"));
     }
 }

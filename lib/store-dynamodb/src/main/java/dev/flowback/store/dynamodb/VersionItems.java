@@ -70,6 +70,10 @@ final class VersionItems {
             // A string set: DynamoDB allows no empty set, so a definition without secrets stores none.
             item.put("secretNames", AttributeValue.fromSs(v.secretNames()));
         }
+        if (!v.notes().isEmpty()) {
+            // A list, not a set: notes keep the order they were found in, and two may read alike.
+            item.put("notes", AttributeValue.fromL(v.notes().stream().map(Attributes::s).toList()));
+        }
         return item;
     }
 
@@ -91,7 +95,9 @@ final class VersionItems {
                 item.containsKey("engineName")
                         ? new EngineRequirement(text(item, "engineName"), text(item, "engineRange")) : null,
                 parsed(item, "status", text(item, "status"), VersionStatus::valueOf),
-                item.containsKey("secretNames") ? item.get("secretNames").ss() : List.of());
+                item.containsKey("secretNames") ? item.get("secretNames").ss() : List.of(),
+                item.containsKey("notes") ? item.get("notes").l().stream().map(AttributeValue::s).toList()
+                        : List.of());
     }
 
     /** Optional text is left out when empty rather than stored as an empty string. */

@@ -1,9 +1,12 @@
 package dev.flowback.store.dynamodb;
 
+import static dev.flowback.core.testing.Versions.version;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.flowback.core.id.WorkflowId;
 import dev.flowback.core.registry.VersionCatalog;
+import dev.flowback.core.registry.VersionRecord;
 import dev.flowback.core.testing.VersionCatalogContract;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,6 +43,18 @@ class DynamoVersionCatalogTest extends VersionCatalogContract {
     @Override
     protected VersionCatalog catalog() {
         return catalog;
+    }
+
+    @Test
+    void aVersionWithoutNotesReadsBackWithNone() {
+        String wf = freshWorkflow();
+        VersionRecord v = version(wf, "v1.0.0", 1);
+        VersionRecord plain = new VersionRecord(v.workflowId(), v.versionId(), v.sequence(), v.sha256(),
+                v.fingerprint(), v.sizeBytes(), v.snapshotKey(), v.format(), v.author(), v.createdAt(), v.summary(),
+                null, v.schemaVersion(), v.engine(), v.status(), List.of(), List.of());
+        catalog.insert(plain);
+        assertEquals(plain, catalog.find(v.workflowId(), v.versionId()).orElseThrow());
+        assertFalse(VersionItems.toItem(plain).containsKey("notes"), "DynamoDB keeps no empty attribute");
     }
 
     @Test

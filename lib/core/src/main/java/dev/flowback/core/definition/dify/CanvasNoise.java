@@ -62,7 +62,8 @@ final class CanvasNoise {
 
     private static void removeEditorKeys(ObjectNode params) {
         List<String> drop = new ArrayList<>(DATA_KEYS);
-        // Keys starting with '_' are the editor's runtime state (Dify strips them before saving; older exports leak some).
+        // Keys starting with '_' are the editor's runtime state (Dify strips them before saving; older exports leak
+        // some).
         params.fieldNames().forEachRemaining(key -> {
             if (key.startsWith("_")) {
                 drop.add(key);

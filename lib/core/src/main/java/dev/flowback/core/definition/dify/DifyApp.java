@@ -2,6 +2,7 @@ package dev.flowback.core.definition.dify;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flowback.core.definition.DefinitionReading;
 import dev.flowback.core.definition.FieldReader;
 import dev.flowback.core.definition.Json;
 import dev.flowback.core.definition.ResourceRef;
@@ -11,6 +12,7 @@ import dev.flowback.core.error.InvalidInputException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -36,7 +38,7 @@ final class DifyApp {
     private DifyApp() {
     }
 
-    static WorkflowModel read(JsonNode root) {
+    static DefinitionReading read(JsonNode root) {
         if (!root.isObject()) {
             throw new InvalidInputException("document.shape", "definition", "the document is not a Dify app DSL: "
                     + "its top level must be a mapping with app, kind, version and workflow");
@@ -44,9 +46,11 @@ final class DifyApp {
         FieldReader r = new FieldReader();
         String kind = r.optionalText(root, "kind", "kind", "app");
         if (!"app".equals(kind)) {
-            r.problem("dsl.kind", "kind", "kind \"" + kind + "\" is not supported: Flowback reads Dify app exports (kind: app)");
+            r.problem("dsl.kind", "kind", "kind \"" + kind
+                    + "\" is not supported: Flowback reads Dify app exports (kind: app)");
         }
-        DslVersion version = readVersion(root, r);
+        Optional<DslVersion> stated = readVersion(root, r);
+        DslVersion version = stated.orElse(DslVersion.ASSUMED_WHEN_ABSENT);
         ObjectNode app = readApp(root, r);
         JsonNode workflow = root.get("workflow");
         if (workflow == null || !workflow.isObject()) {
@@ -76,16 +80,22 @@ final class DifyApp {
         ObjectNode dsl = Json.MAPPER.createObjectNode().put("version", version.toString());
         sections.put("dsl", dsl);
         EngineRequirement engine = version.engine(steps.usesTriggers());
-        return new WorkflowModel(DifyDslFormat.NAME, version.toString(), engine, steps.nodes(), steps.edges(), plugins,
-                sections);
+        WorkflowModel model = new WorkflowModel(DifyDslFormat.NAME, version.toString(), engine, steps.nodes(),
+                steps.edges(), plugins, sections);
+        return new DefinitionReading(model, stated.isPresent() ? List.of() : List.of("the document states no DSL "
+                + "version: read as " + version + ", the version Dify's importer assumes for an export without one"),
+                List.of());
     }
 
-    private static DslVersion readVersion(JsonNode root, FieldReader r) {
+    /**
+     * The stated DSL version, or empty when the export states none. Dify's importer (langgenius/dify,
+     * api/services/app_dsl_service.py, {@code AppDslService.import_app}: {@code if not data.get("version"):
+     * data["version"] = "0.1.0"}) takes a missing or falsy version as 0.1.0, its oldest DSL, so Flowback does too.
+     */
+    private static Optional<DslVersion> readVersion(JsonNode root, FieldReader r) {
         JsonNode value = root.get("version");
-        if (value == null || value.isNull()) {
-            r.problem("field.required", "version", "version is required: the DSL version Dify writes at the top of "
-                    + "every export (supported: " + DslVersion.supportedList() + ")");
-            throw r.failure();
+        if (isFalsy(value)) {
+            return Optional.empty();
         }
         DslVersion version = value.isTextual() ? DslVersion.parse(value.asText()).orElse(null) : null;
         if (version == null || !version.supported()) {
@@ -93,7 +103,24 @@ final class DifyApp {
                     + "version (supported: " + DslVersion.supportedList() + ")");
             throw r.failure();
         }
-        return version;
+        return Optional.of(version);
+    }
+
+    /** Python's truth test, which {@code data.get("version")} goes through: absent, None, "", 0, False, [], {}. */
+    private static boolean isFalsy(JsonNode value) {
+        if (value == null || value.isNull()) {
+            return true;
+        }
+        if (value.isTextual()) {
+            return value.asText().isEmpty();
+        }
+        if (value.isContainerNode()) {
+            return value.isEmpty();
+        }
+        if (value.isBoolean()) {
+            return !value.booleanValue();
+        }
+        return value.isNumber() && value.decimalValue().signum() == 0;
     }
 
     /** The whole {@code app} mapping counts: name, description and icon are what users see of the app. */

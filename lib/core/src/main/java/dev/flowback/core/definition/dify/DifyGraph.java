@@ -52,7 +52,8 @@ final class DifyGraph {
     private static List<DslNode> readNodes(ArrayNode array, FieldReader r) {
         List<DslNode> nodes = new ArrayList<>();
         if (array.isEmpty()) {
-            r.problem("field.required", NODES, NODES + " is required: the app's steps, starting with a start or trigger node");
+            r.problem("field.required", NODES, NODES
+                    + " is required: the app's steps, starting with a start or trigger node");
         }
         for (int i = 0; i < array.size(); i++) {
             String at = NODES + "[" + i + "]";
@@ -65,7 +66,8 @@ final class DifyGraph {
             String parentId = r.optionalText(node, "parentId", at + ".parentId", null);
             JsonNode data = node.get("data");
             if (data == null || !data.isObject()) {
-                r.problem("field.required", at + ".data", at + ".data is required: a mapping with the step's type and settings");
+                r.problem("field.required", at + ".data", at
+                        + ".data is required: a mapping with the step's type and settings");
                 continue;
             }
             boolean note = CanvasNoise.NOTE_RENDERER.equals(node.path("type").asText());
@@ -106,8 +108,10 @@ final class DifyGraph {
             }
             String source = r.requiredText(edge, "source", at + ".source");
             String target = r.requiredText(edge, "target", at + ".target");
-            String sourceHandle = r.optionalText(edge, "sourceHandle", at + ".sourceHandle", CanvasNoise.DEFAULT_SOURCE_HANDLE);
-            String targetHandle = r.optionalText(edge, "targetHandle", at + ".targetHandle", CanvasNoise.DEFAULT_TARGET_HANDLE);
+            String sourceHandle = r.optionalText(edge, "sourceHandle", at + ".sourceHandle",
+                    CanvasNoise.DEFAULT_SOURCE_HANDLE);
+            String targetHandle = r.optionalText(edge, "targetHandle", at + ".targetHandle",
+                    CanvasNoise.DEFAULT_TARGET_HANDLE);
             if (source != null && target != null) {
                 edges.add(new ModelEdge(source, target, condition(sourceHandle, targetHandle)));
             }

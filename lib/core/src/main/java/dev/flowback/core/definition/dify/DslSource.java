@@ -67,7 +67,8 @@ record DslSource(String text, String subject, String field) {
             throw new InvalidInputException("document.malformed", "definition",
                     "the Dify export envelope is not valid JSON" + where + ": " + e.getOriginalMessage());
         } catch (IOException e) {
-            throw new InvalidInputException("document.malformed", "definition", "the Dify export envelope cannot be read: " + e);
+            throw new InvalidInputException("document.malformed", "definition",
+                    "the Dify export envelope cannot be read: " + e);
         }
         // Exactly {"data": "<yaml>"}: anything else beside it would be stored yet belong to no model.
         if (!envelope.isObject() || envelope.size() != 1 || !envelope.path("data").isTextual()) {

@@ -32,6 +32,9 @@ record DslVersion(int major, int minor, int patch) {
             "^1.0.0",   // 0.5.x
             "^1.0.0");  // 0.6.x
 
+    /** What Dify's importer takes an export without a version for: its oldest DSL. */
+    static final DslVersion ASSUMED_WHEN_ABSENT = new DslVersion(0, 1, 0);
+
     static final List<String> SUPPORTED = List.of("0.1.x", "0.2.x", "0.3.x", "0.4.x", "0.5.x", "0.6.x");
 
     /** Empty when the text is not MAJOR.MINOR.PATCH. */

@@ -26,7 +26,8 @@ final class PluginDependencies {
 
     /** Dify's plugin identifier: optional author, name, a dotted version, and an optional checksum. */
     private static final Pattern IDENTIFIER = Pattern.compile(
-            "^(?:([a-z0-9_-]{1,64})/)?([a-z0-9_-]{1,255}):(\\d{1,4}(?:\\.\\d{1,4}){1,3}(?:-\\w{1,16})?)(?:@([a-f0-9]{64}))?$");
+            "^(?:([a-z0-9_-]{1,64})/)?([a-z0-9_-]{1,255}):"
+                    + "(\\d{1,4}(?:\\.\\d{1,4}){1,3}(?:-\\w{1,16})?)(?:@([a-f0-9]{64}))?$");
 
     private PluginDependencies() {
     }
@@ -38,7 +39,8 @@ final class PluginDependencies {
             String at = FIELD + "[" + i + "]";
             JsonNode dependency = list.get(i);
             if (!dependency.isObject() || !dependency.path("value").isObject()) {
-                r.problem("field.type", at, at + " must be a mapping with a value holding the plugin's unique identifier");
+                r.problem("field.type", at, at
+                        + " must be a mapping with a value holding the plugin's unique identifier");
                 continue;
             }
             Map.Entry<String, JsonNode> identifier = identifierOf(dependency.get("value"));

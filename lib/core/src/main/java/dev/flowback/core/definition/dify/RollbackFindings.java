@@ -33,7 +33,8 @@ final class RollbackFindings {
                 .collect(Collectors.toMap(ResourceRef::uri, Function.identity()));
         for (ResourceRef plugin : live.resources()) {
             if (plugin.uri().startsWith(PluginDependencies.URI_PREFIX) && !targetPlugins.containsKey(plugin.uri())) {
-                findings.add(CompatibilityFinding.forceable("plugin " + PluginDependencies.pluginName(plugin.uri()) + " " + plugin.version()
+                findings.add(CompatibilityFinding.forceable("plugin " + PluginDependencies.pluginName(plugin.uri())
+                        + " " + plugin.version()
                         + " is a dependency of the live version but the target does not list it: after the switch "
                         + "nothing pins it, so check that the target's steps do not need it"));
             }
@@ -41,9 +42,11 @@ final class RollbackFindings {
         List<String> targetSecrets = DifyVariables.secretNames(target.sections().get(DifyVariables.ENVIRONMENT));
         for (String secret : DifyVariables.secretNames(live.sections().get(DifyVariables.ENVIRONMENT))) {
             if (!targetSecrets.contains(secret)) {
-                findings.add(CompatibilityFinding.blocking("secret environment variable " + secret + " exists in the live version but not as a "
+                findings.add(CompatibilityFinding.blocking("secret environment variable " + secret
+                        + " exists in the live version but not as a "
                         + "secret in the target: switching would remove it from Dify, and a rollback must never wipe "
-                        + "a secret; publish a target that declares it (blank, as Dify exports it) and roll back to that"));
+                        + "a secret; publish a target that declares it (blank, as Dify exports it) and roll back to"
+                        + " that"));
             }
         }
         return findings;

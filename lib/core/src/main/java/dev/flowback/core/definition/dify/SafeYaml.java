@@ -13,7 +13,6 @@ import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.ReaderException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
-import org.snakeyaml.engine.v2.schema.CoreSchema;
 
 /**
  * Reads untrusted YAML into a Jackson tree, refusing everything that could hurt or mislead:
@@ -23,10 +22,12 @@ import org.snakeyaml.engine.v2.schema.CoreSchema;
  *       {@link YamlTree#expansionBudget(int)} (billion laughs);</li>
  *   <li>recursion through aliases, and nesting deeper than {@value #MAX_DEPTH} (Dify exports nest about 11);</li>
  *   <li>more code points than {@link DefinitionLimits#MAX_DOCUMENT_BYTES};</li>
- *   <li>more than one document, and any tag or value JSON cannot hold.</li>
+ *   <li>more than one document, and any tag or value JSON cannot hold;</li>
+ *   <li>two merge keys ({@code <<}) in one mapping, where PyYAML lets the last win and snakeyaml the first.</li>
  * </ul>
- * Plain scalars resolve by the YAML 1.2 core schema. Dify writes its exports with PyYAML, which quotes every string
- * a YAML 1.1 reader could take for something else, so exports read the same here as in Dify.
+ * Plain scalars resolve as Dify resolves them ({@link PyYamlSchema}): Dify reads and writes its DSL with PyYAML,
+ * which follows YAML 1.1, and its writer leaves unquoted what YAML 1.1 reads as text, such as {@code 000568} or
+ * {@code 1e3}, which YAML 1.2 would read as numbers.
  */
 final class SafeYaml {
     static final int MAX_ALIASES = 20;
@@ -46,7 +47,7 @@ final class SafeYaml {
             .setAllowNonScalarKeys(false)
             .setMaxAliasesForCollections(MAX_ALIASES)
             .setCodePointLimit(DefinitionLimits.MAX_DOCUMENT_BYTES)
-            .setSchema(new CoreSchema())
+            .setSchema(new PyYamlSchema())
             .setUseMarks(true)
             .build();
 
@@ -66,12 +67,13 @@ final class SafeYaml {
 
     /**
      * A first pass over the event stream, which snakeyaml parses without recursion: it bounds nesting before the
-     * recursive composer could overflow the stack, and counts every alias (the composer counts only aliases of
-     * collections).
+     * recursive composer could overflow the stack, counts every alias (the composer counts only aliases of
+     * collections), and finds a second merge key in a mapping before the composer merges both away.
      */
     private static void checkShape(DslSource source) {
         int depth = 0;
         int aliases = 0;
+        MergeKeys merges = new MergeKeys();
         try {
             for (Event event : new Parse(SETTINGS).parseString(source.text())) {
                 switch (event.getEventId()) {
@@ -80,6 +82,11 @@ final class SafeYaml {
                     case Alias -> aliases++;
                     default -> {
                     }
+                }
+                if (merges.repeatedBy(event)) {
+                    throw new InvalidInputException("yaml.duplicate-key", source.field(), source.subject()
+                            + " repeats the key \"<<\"" + at(event.getStartMark()) + ": two merge keys in one "
+                            + "mapping let Dify take one and a reviewer read the other");
                 }
                 if (depth > MAX_DEPTH) {
                     throw new InvalidInputException("yaml.depth", source.field(), source.subject()
@@ -104,7 +111,8 @@ final class SafeYaml {
     private static InvalidInputException translate(YamlEngineException e, DslSource source) {
         if (e instanceof DuplicateKeyException d) {
             String key = d.getProblem().replaceFirst("^found duplicate key ", "").strip();
-            return new InvalidInputException("yaml.duplicate-key", source.field(), source.subject() + " repeats the key \""
+            return new InvalidInputException("yaml.duplicate-key", source.field(), source.subject()
+                    + " repeats the key \""
                     + key + "\"" + at(d.getProblemMark()) + ": two values for one key would let a reviewer see one "
                     + "and Dify use the other");
         }
@@ -151,7 +159,8 @@ final class SafeYaml {
         int line = 1;
         int column = 1;
         int seen = 0;
-        for (int i = 0; i < text.length() && seen < codePointOffset; i += Character.charCount(text.codePointAt(i)), seen++) {
+        for (int i = 0; i < text.length() && seen < codePointOffset; i += Character.charCount(text.codePointAt(i)),
+                seen++) {
             if (text.charAt(i) == '\n') {
                 line++;
                 column = 1;

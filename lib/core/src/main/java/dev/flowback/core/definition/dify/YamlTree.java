@@ -17,7 +17,7 @@ import java.util.function.Supplier;
 
 /**
  * Turns what snakeyaml loaded into a Jackson tree, value by value, refusing what JSON cannot hold (binary, sets,
- * infinities, non-text keys) and the two ways aliases abuse a reader: a structure that contains itself, and a
+ * infinities, dates, non-text keys) and the two ways aliases abuse a reader: a structure that contains itself, and a
  * small document whose aliases expand it many times over.
  */
 final class YamlTree {
@@ -73,6 +73,14 @@ final class YamlTree {
         if (value instanceof BigDecimal decimal) {
             return nodes.numberNode(decimal);
         }
+        if (value instanceof PyYamlSchema.Timestamp timestamp) {
+            throw unsupported(path, "is " + timestamp + ", which Dify's YAML reader (PyYAML, YAML 1.1) turns into a "
+                    + "date that a workflow cannot hold; quote it ('" + timestamp + "') to keep it as text");
+        }
+        if (value instanceof PyYamlSchema.PlainEquals) {
+            throw unsupported(path, "is a plain =, which Dify's YAML reader (PyYAML) cannot read as a value; "
+                    + "quote it ('=')");
+        }
         if (value instanceof Map<?, ?> map) {
             return enter(map, path, () -> object(map, path));
         }
@@ -86,7 +94,9 @@ final class YamlTree {
     private ObjectNode object(Map<?, ?> map, String path) {
         ObjectNode object = Json.MAPPER.createObjectNode();
         for (Map.Entry<?, ?> entry : map.entrySet()) {
-            if (!(entry.getKey() instanceof String key)) {
+            // PyYAML makes a plain = text when it is a key (flatten_mapping), though not when it is a value.
+            Object name = entry.getKey() instanceof PyYamlSchema.PlainEquals ? "=" : entry.getKey();
+            if (!(name instanceof String key)) {
                 // Python would turn 1 into "1" and True into "true"; quietly doing the same could merge two keys.
                 throw new InvalidInputException("yaml.key-type", field(path), "key " + entry.getKey() + " in "
                         + where(path) + " is not text; quote it (for example '" + entry.getKey() + "')");

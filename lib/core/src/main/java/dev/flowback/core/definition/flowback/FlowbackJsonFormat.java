@@ -93,9 +93,15 @@ public final class FlowbackJsonFormat implements DefinitionFormat {
         Map<String, JsonNode> sections = new LinkedHashMap<>();
         readEnv(root.get("env"), r).ifPresent(env -> sections.put("env", env));
         ObjectNode about = Json.MAPPER.createObjectNode();
-        if (root.has("name")) about.put("name", r.optionalText(root, "name", "name", ""));
-        if (root.has("description")) about.put("description", r.optionalText(root, "description", "description", ""));
-        if (!about.isEmpty()) sections.put("about", about);
+        if (root.has("name")) {
+            about.put("name", r.optionalText(root, "name", "name", ""));
+        }
+        if (root.has("description")) {
+            about.put("description", r.optionalText(root, "description", "description", ""));
+        }
+        if (!about.isEmpty()) {
+            sections.put("about", about);
+        }
 
         if (r.count() == 0) {
             r.addAll(GraphRules.check(nodes, edges, n -> START_NODE_TYPE.equals(n.type()), "nodes", "edges"));

@@ -11,7 +11,6 @@ import org.snakeyaml.engine.v2.api.DumpSettings;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.common.FlowStyle;
-import org.snakeyaml.engine.v2.schema.CoreSchema;
 
 /**
  * Re-serializes a Dify DSL the way a re-export after tidying the canvas would differ: every node moved, resized and
@@ -19,9 +18,10 @@ import org.snakeyaml.engine.v2.schema.CoreSchema;
  * written by another emitter with another indentation. Nothing a step means is touched.
  */
 final class CanvasShuffle {
-    private static final LoadSettings LOAD = LoadSettings.builder().setSchema(new CoreSchema()).build();
+    /** Dify's YAML rules both ways: a YAML 1.2 emitter would leave "yes" unquoted, which Dify reads as true. */
+    private static final LoadSettings LOAD = LoadSettings.builder().setSchema(new PyYamlSchema()).build();
     private static final DumpSettings DUMP = DumpSettings.builder()
-            .setSchema(new CoreSchema())
+            .setSchema(new PyYamlSchema())
             .setDefaultFlowStyle(FlowStyle.BLOCK)
             .setIndent(4)
             .setWidth(60)

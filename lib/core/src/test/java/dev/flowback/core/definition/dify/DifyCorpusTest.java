@@ -12,6 +12,7 @@ import dev.flowback.core.definition.ContentHash;
 import dev.flowback.core.definition.DefinitionFormats;
 import dev.flowback.core.definition.Json;
 import dev.flowback.core.definition.ParsedDefinition;
+import dev.flowback.core.definition.PlaintextCredential;
 import dev.flowback.core.diff.DefinitionDiff;
 import dev.flowback.core.diff.DiffCalculator;
 import dev.flowback.core.diff.DiffText;
@@ -47,7 +48,8 @@ class DifyCorpusTest {
         Assumptions.assumeFalse(files.isEmpty(), "../shared/fixtures/dify holds no exports");
         return files.stream().flatMap(file -> Stream.of(
                 dynamicTest(file.getFileName() + " imports", () -> imports(file)),
-                dynamicTest(file.getFileName() + " keeps its fingerprint through a re-export", () -> survivesReExport(file)),
+                dynamicTest(file.getFileName() + " keeps its fingerprint through a re-export",
+                        () -> survivesReExport(file)),
                 dynamicTest(file.getFileName() + " diffs against itself as empty", () -> diffsEmptyAgainstItself(file)),
                 dynamicTest(file.getFileName() + " round-trips byte for byte", () -> roundTrips(file))));
     }
@@ -57,6 +59,11 @@ class DifyCorpusTest {
         assertEquals("dify", parsed.format().name());
         assertFalse(parsed.model().nodes().isEmpty());
         assertEquals("dify", parsed.model().engine().name());
+        // Publishing would refuse a plaintext credential; none of these exports holds one (checked by hand: no HTTP
+        // request nodes, no key-shaped values). A fixture that did would be listed here with its refusal, never
+        // with its value: describe() names where it is only.
+        assertEquals(List.of(), parsed.credentials().stream().map(PlaintextCredential::describe).toList(),
+                file.getFileName() + " would be refused for a plaintext credential");
     }
 
     private static void survivesReExport(Path file) {

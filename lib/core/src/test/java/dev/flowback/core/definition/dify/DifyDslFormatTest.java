@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.flowback.core.definition.Fixtures;
 import dev.flowback.core.definition.ModelEdge;
 import dev.flowback.core.definition.ModelNode;
+import dev.flowback.core.definition.ParsedDefinition;
 import dev.flowback.core.definition.ResourceRef;
 import dev.flowback.core.definition.WorkflowModel;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +26,7 @@ class DifyDslFormatTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource({
             "generations/dsl-0.1-workflow.yaml,      0.1.5, workflow,      ^1.0.0,  3, 2, 0",
+            "generations/dsl-0.1-without-version.yaml, 0.1.0, workflow,    ^1.0.0,  3, 2, 0",
             "generations/dsl-0.2-workflow.yaml,      0.2.0, workflow,      ^1.0.0,  4, 3, 1",
             "generations/dsl-0.3-advanced-chat.yaml, 0.3.0, advanced-chat, ^1.0.0,  4, 3, 0",
             "generations/dsl-0.4-iteration.yaml,     0.4.0, workflow,      ^1.0.0,  5, 3, 1",
@@ -42,6 +44,36 @@ class DifyDslFormatTest {
         assertEquals(nodes, m.nodes().size());
         assertEquals(edges, m.edges().size());
         assertEquals(plugins, m.resources().size());
+    }
+
+    @Test
+    void anExportWithoutAVersionIsDsl010AsDifyReadsItAndTheReadingSaysSo() {
+        ParsedDefinition parsed = parsed("generations/dsl-0.1-without-version.yaml");
+        assertEquals(List.of("the document states no DSL version: read as 0.1.0, the version Dify's importer "
+                + "assumes for an export without one"), parsed.notes());
+        String stated = new String(bytes("generations/dsl-0.1-without-version.yaml"), StandardCharsets.UTF_8)
+                .replace("kind: app\n", "kind: app\nversion: 0.1.0\n");
+        ParsedDefinition explicit = DifyFixtures.FORMATS.parse(stated.getBytes(StandardCharsets.UTF_8));
+        assertEquals(parsed.fingerprint(), explicit.fingerprint(), "Dify imports both alike");
+        assertEquals(List.of(), explicit.notes());
+    }
+
+    /** Dify tests {@code not data.get("version")}: Python's falsy values all mean "no version". */
+    @ParameterizedTest(name = "version: {0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            ''
+            null
+            ""
+            0
+            false
+            []
+            """)
+    void aFalsyVersionIsNoVersion(String value) {
+        String doc = new String(bytes("generations/dsl-0.1-without-version.yaml"), StandardCharsets.UTF_8)
+                .replace("kind: app\n", "kind: app\nversion: " + (value == null ? "" : value) + "\n");
+        ParsedDefinition parsed = DifyFixtures.FORMATS.parse(doc.getBytes(StandardCharsets.UTF_8));
+        assertEquals("0.1.0", parsed.model().schemaVersion());
+        assertEquals(1, parsed.notes().size());
     }
 
     @Test
@@ -65,7 +97,8 @@ class DifyDslFormatTest {
     @Test
     void edgesKeepSourceTargetAndBranch() {
         List<String> edges = model("support-bot-v1.yaml").edges().stream().map(ModelEdge::toString).toList();
-        assertEquals(List.of("canned → answer", "classify → route", "route → canned [false]", "route → ticket [billing]",
+        assertEquals(List.of("canned → answer", "classify → route", "route → canned [false]",
+                "route → ticket [billing]",
                 "start → classify", "ticket → answer"), edges);
     }
 
@@ -128,7 +161,8 @@ class DifyDslFormatTest {
     @Test
     void theExportEnvelopeReadsLikeItsYaml() {
         assertEquals("dify", parsed("support-bot-v1.export-api.json").format().name());
-        assertEquals(parsed("support-bot-v1.yaml").fingerprint(), parsed("support-bot-v1.export-api.json").fingerprint());
+        assertEquals(parsed("support-bot-v1.yaml").fingerprint(), parsed("support-bot-v1.export-api.json")
+                .fingerprint());
     }
 
     @Test

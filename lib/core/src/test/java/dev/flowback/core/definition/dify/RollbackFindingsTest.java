@@ -56,7 +56,8 @@ class RollbackFindingsTest {
 
     @Test
     void aModelOfAnotherFormatGivesNoFindings() {
-        WorkflowModel flowback = DefinitionFormats.standard().parse(Fixtures.bytes("definitions/triage-v1.json")).model();
+        WorkflowModel flowback = DefinitionFormats.standard().parse(Fixtures.bytes("definitions/triage-v1.json"))
+                .model();
         assertEquals(List.of(), DIFY.compatibilityFindings(flowback, model("support-bot-v1.yaml")));
     }
 }

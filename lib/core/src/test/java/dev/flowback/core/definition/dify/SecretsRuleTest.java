@@ -49,15 +49,18 @@ class SecretsRuleTest {
 
     @Test
     void aNullSecretCountsAsBlank() {
-        String doc = new String(bytes("rules/secret-blank.yaml"), StandardCharsets.UTF_8).replace("value: ''", "value: null");
+        String doc = new String(bytes("rules/secret-blank.yaml"), StandardCharsets.UTF_8).replace("value: ''",
+                "value: null");
         assertFalse(FORMATS.parse(doc.getBytes(StandardCharsets.UTF_8)).model().sections()
                 .get("environment_variables").get("API_KEY").has("value"));
     }
 
     @Test
     void noSecretValueEverReachesTheCanonicalForm() {
-        String canonical = new String(Fingerprint.canonicalBytes(model("generations/dsl-0.6-loop.yaml")), StandardCharsets.UTF_8);
-        assertTrue(canonical.contains("\"STATUS_TOKEN\":{\"description\":\"Token for the status page API\",\"value_type\":\"secret\"}"),
+        String canonical = new String(Fingerprint.canonicalBytes(model("generations/dsl-0.6-loop.yaml")),
+                StandardCharsets.UTF_8);
+        assertTrue(canonical.contains("\"STATUS_TOKEN\":{\"description\":\"Token for the status page API\","
+                        + "\"value_type\":\"secret\"}"),
                 canonical);
     }
 }
