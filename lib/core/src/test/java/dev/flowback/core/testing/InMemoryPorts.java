@@ -10,9 +10,11 @@ import dev.flowback.core.chain.model.EnvironmentState;
 import dev.flowback.core.chain.model.GateState;
 import dev.flowback.core.chain.model.RollbackLock;
 import dev.flowback.core.chain.model.RollbackRecord;
+import dev.flowback.core.chain.model.RollbackRequest;
 import dev.flowback.core.chain.port.EnvironmentStore;
 import dev.flowback.core.chain.port.HealthProbe;
 import dev.flowback.core.chain.port.InstanceLeases;
+import dev.flowback.core.chain.port.RollbackExecutions;
 import dev.flowback.core.chain.port.RollbackJournal;
 import dev.flowback.core.chain.step.CheckDrainStep;
 import dev.flowback.core.chain.step.CheckHealthStep;
@@ -40,11 +42,13 @@ import dev.flowback.core.registry.VersionCatalog;
 import dev.flowback.core.registry.VersionRecord;
 import dev.flowback.core.registry.VersionRegistry;
 import dev.flowback.core.registry.VersionStatus;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -63,6 +67,7 @@ public final class InMemoryPorts {
     public final Environments environments = new Environments();
     public final Leases leases = new Leases();
     public final Journal journal = new Journal();
+    public final Executions executions = new Executions(clock);
     public final LockLease lockLease = new LockLease(clock, Duration.ofMinutes(15));
     /** What the health probe answers; a test sets it. */
     public HealthReport health = HealthReport.of(clock.instant(), List.of(new HealthFinding("probe", true, "ok")),
@@ -106,6 +111,30 @@ public final class InMemoryPorts {
 
     public CompensateStep compensate() {
         return new CompensateStep(environments, journal, clock);
+    }
+
+    /**
+     * Started executions by name, with StartExecution's name rule: the same name and request is the same execution,
+     * the same name with another request is refused. Nothing runs: the test drives the steps itself.
+     */
+    public static final class Executions implements RollbackExecutions {
+        public final Map<String, RollbackRequest> started = new LinkedHashMap<>();
+        private final Clock clock;
+
+        public Executions(Clock clock) {
+            this.clock = clock;
+        }
+
+        @Override
+        public StartedRollback start(String executionName, RollbackRequest request) {
+            RollbackRequest existing = started.putIfAbsent(executionName, request);
+            if (existing != null && !existing.equals(request)) {
+                throw new VersionConflictException("an execution named " + executionName + " exists with another"
+                        + " input");
+            }
+            return new StartedRollback("arn:aws:states:local:execution:rollback:" + executionName, clock.instant(),
+                    existing != null);
+        }
     }
 
     /** Content-addressed objects, create-only. */
