@@ -139,7 +139,8 @@ public final class LocalStepFunctions implements AutoCloseable {
         return host;
     }
 
-    private static JsonNode readDefinition(Path aslJsonFile, Map<String, String> substitutions) {
+    /** The definition with its tokens filled in, parsed. */
+    static JsonNode readDefinition(Path aslJsonFile, Map<String, String> substitutions) {
         String text;
         try {
             text = Files.readString(aslJsonFile, StandardCharsets.UTF_8);
