@@ -121,6 +121,11 @@ public final class LocalExecution {
     }
 
     void finished(JsonNode result) {
+        if (!started.isDone()) {
+            // The script failed it before it could start (an error of the script itself): say so to the starter.
+            started.completeExceptionally(new IllegalStateException(description + ": execution " + name
+                    + " ended before it started: " + result.path("cause").asText()));
+        }
         try {
             completion.complete(StepFunctionsRequest.parseResult(result, events));
         } catch (RuntimeException e) {
