@@ -25,6 +25,7 @@ import dev.flowback.core.error.IncompatibleTargetException;
 import dev.flowback.core.error.IntegrityException;
 import dev.flowback.core.error.InvalidInputException;
 import dev.flowback.core.error.LockLostException;
+import dev.flowback.core.error.MessageBounds;
 import dev.flowback.core.error.NotFoundException;
 import dev.flowback.core.error.RollbackInProgressException;
 import dev.flowback.core.error.StepOutOfOrderException;
@@ -908,5 +909,32 @@ class RollbackChainScenarioTest {
         }
         EnvironmentState after = chain.state(wf);
         assertEquals(before, after, "nothing locked, paused or switched; the token did not move");
+    }
+
+    @Test
+    void aFloodOfUnknownFieldsIsRefusedWithACauseStepFunctionsCanCarry() {
+        String wf = chain.twoVersionsLive(ChainFixture.quick());
+        EnvironmentState before = chain.state(wf);
+        List<AuditEntry> auditBefore = chain.audit(wf);
+        // About 29 KB of unknown fields: the cause once grew to 359 KB, past the 32,768 characters of a failure.
+        StringBuilder input = new StringBuilder("{\"workflow_id\": \"" + wf
+                + "\", \"environment\": \"prod\", \"target_version\": \"v1\"");
+        for (int i = 0; input.length() < 29_000; i++) {
+            input.append(", \"not_a_field_").append(i).append("\": ").append(i);
+        }
+        String name = executionName("unknown-flood");
+        RollbackRun run = chain.run(name, input.append('}').toString());
+
+        assertEquals(InvalidInputException.class.getName(), run.error(), run.cause());
+        assertTrue(run.cause().length() <= MessageBounds.MAX_CAUSE, () -> "cause of " + run.cause().length());
+        assertTrue(run.cause().contains("unknown field \"not_a_field_0\" (known: "), run.cause());
+        assertTrue(run.cause().matches("(?s).*and \\d+ more.*"), "the rest is counted, not listed: "
+                + run.cause().substring(run.cause().length() - 60));
+        String event = run.events().get(0).detail().toString();
+        assertTrue(event.length() < 32 * 1024, () -> "event detail of " + event.length());
+        assertEquals(before, chain.state(wf), "nothing written");
+        // Input that does not parse is refused before anything is written: no rollback record either.
+        assertEquals(auditBefore, chain.audit(wf), "no audit entry");
+        assertThrows(AssertionError.class, () -> chain.record(wf, name), "no rollback record");
     }
 }
