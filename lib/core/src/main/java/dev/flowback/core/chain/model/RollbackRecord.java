@@ -17,6 +17,7 @@ import java.time.Instant;
  * @param error           the error name when it did not succeed (an exception's class name), else null
  * @param message         one sentence: what happened, or why it failed
  * @param health          the health findings that decided verification, one line, or null
+ * @param evidence        what the alarm measured, for an execution an alarm started with evidence; else null
  */
 public record RollbackRecord(
         String executionId,
@@ -37,12 +38,31 @@ public record RollbackRecord(
         Instant finishedAt,
         String error,
         String message,
-        String health) {
+        String health,
+        AlarmEvidence evidence) {
+
+    /** A record without alarm evidence. */
+    public RollbackRecord(String executionId, EnvironmentRef environment, RollbackStatus status, VersionId fromVersion,
+                          ContentHash fromSha256, VersionId targetVersion, ContentHash targetSha256,
+                          VersionRef requestedTarget, String reason, RollbackTrigger trigger, String requestedBy,
+                          boolean force, Instant startedAt, Instant switchedAt, long revision, Instant finishedAt,
+                          String error, String message, String health) {
+        this(executionId, environment, status, fromVersion, fromSha256, targetVersion, targetSha256, requestedTarget,
+                reason, trigger, requestedBy, force, startedAt, switchedAt, revision, finishedAt, error, message,
+                health, null);
+    }
+
+    /** The same record carrying {@code alarmEvidence}. */
+    public RollbackRecord withEvidence(AlarmEvidence alarmEvidence) {
+        return new RollbackRecord(executionId, environment, status, fromVersion, fromSha256, targetVersion,
+                targetSha256, requestedTarget, reason, trigger, requestedBy, force, startedAt, switchedAt, revision,
+                finishedAt, error, message, health, alarmEvidence);
+    }
 
     public RollbackRecord finished(RollbackStatus finalStatus, long finalRevision, Instant finishedAtTime,
                                    String errorName, String messageText, String healthText) {
         return new RollbackRecord(executionId, environment, finalStatus, fromVersion, fromSha256, targetVersion,
                 targetSha256, requestedTarget, reason, trigger, requestedBy, force, startedAt, switchedAt,
-                finalRevision, finishedAtTime, errorName, messageText, healthText);
+                finalRevision, finishedAtTime, errorName, messageText, healthText, evidence);
     }
 }

@@ -7,6 +7,7 @@ import dev.flowback.core.id.EnvironmentRef;
 import dev.flowback.core.id.VersionRef;
 import dev.flowback.core.id.WorkflowId;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,9 +17,12 @@ import java.util.function.Supplier;
  * The state machine's input, checked field by field before any I/O:
  * <pre>{@code {"workflow_id": "wf-abc123", "environment": "prod", "target_version": "v1.4.2" | "previous" |
  *   "last-known-good" | "latest", "reason": "...", "force": false, "dry_run": false, "requested_by": "...",
- *   "trigger": "alarm" | "api" | "manual"}}</pre>
+ *   "trigger": "alarm" | "api" | "manual", "evidence": {...}}}</pre>
  * Every problem is reported at once, each naming its field; unknown fields are refused so a typo such as
  * {@code taget_version} is not silently ignored.
+ *
+ * <p>{@code evidence} is optional and only for {@code "trigger": "alarm"}: what the alarm measured (see
+ * {@link AlarmEvidence}), carried to the rollback record and the final event.
  *
  * <p>The input arrives as the JSON object's fields with plain Java values (String, Boolean, Number, List, Map or
  * null), as the handler edge decodes them: the core reads a request without knowing the JSON library.
@@ -31,12 +35,19 @@ public record RollbackRequest(
         boolean force,
         boolean dryRun,
         String requestedBy,
-        RollbackTrigger trigger) {
+        RollbackTrigger trigger,
+        AlarmEvidence evidence) {
 
     public static final Set<String> FIELDS = Set.of("workflow_id", "environment", "target_version", "reason", "force",
-            "dry_run", "requested_by", "trigger");
+            "dry_run", "requested_by", "trigger", "evidence");
     public static final int MAX_REASON = 1024;
     public static final int MAX_REQUESTED_BY = 256;
+
+    /** A request without alarm evidence. */
+    public RollbackRequest(WorkflowId workflowId, EnvironmentName environment, VersionRef target, String reason,
+                           boolean force, boolean dryRun, String requestedBy, RollbackTrigger trigger) {
+        this(workflowId, environment, target, reason, force, dryRun, requestedBy, trigger, null);
+    }
 
     /** The request as the execution's input gives it: a JSON object, or anything else, which is refused. */
     public static RollbackRequest parse(Object input) {
@@ -64,11 +75,39 @@ public record RollbackRequest(
         Boolean dryRun = check(problems, () -> flag(input, "dry_run"));
         String requestedBy = check(problems, () -> optionalText(input, "requested_by", MAX_REQUESTED_BY));
         RollbackTrigger trigger = check(problems, () -> trigger(input));
+        AlarmEvidence evidence = check(problems, () -> input.get("evidence") == null ? null
+                : AlarmEvidence.parse(input.get("evidence")));
+        if (evidence != null && trigger != null && trigger != RollbackTrigger.ALARM) {
+            problems.add(new Problem("field.value", "evidence", "evidence is only for \"trigger\": \"alarm\"; this"
+                    + " request's trigger is " + trigger.wireName()));
+        }
         if (!problems.isEmpty()) {
             throw new InvalidInputException(problems);
         }
         return new RollbackRequest(workflow, environment, target, reason, force, dryRun,
-                requestedBy.isEmpty() ? "unknown" : requestedBy, trigger);
+                requestedBy.isEmpty() ? "unknown" : requestedBy, trigger, evidence);
+    }
+
+    /**
+     * The request as an execution's input: plain Java values (String, Boolean, Map, List, Double) that any JSON
+     * writer turns into the object {@link #parse} reads back equal, so whoever starts an execution writes one shape.
+     */
+    public Map<String, Object> toInput() {
+        Map<String, Object> input = new LinkedHashMap<>();
+        input.put("workflow_id", workflowId.value());
+        input.put("environment", environment.value());
+        input.put("target_version", target.toString());
+        if (reason != null && !reason.isEmpty()) {
+            input.put("reason", reason);
+        }
+        input.put("force", force);
+        input.put("dry_run", dryRun);
+        input.put("requested_by", requestedBy);
+        input.put("trigger", trigger.wireName());
+        if (evidence != null) {
+            input.put("evidence", evidence.toInput());
+        }
+        return input;
     }
 
     /** The environment the request names. */

@@ -1,6 +1,7 @@
 package dev.flowback.core.chain.step;
 
 import dev.flowback.core.chain.model.ActivePointer;
+import dev.flowback.core.chain.model.AlarmEvidence;
 import dev.flowback.core.chain.model.EnvironmentState;
 import dev.flowback.core.chain.model.RollbackRecord;
 import dev.flowback.core.chain.model.RollbackRequest;
@@ -67,17 +68,17 @@ public final class SnapshotStep {
                 target.sha256(), request.target(), token, request.force(), request.dryRun(), request.reason(),
                 request.requestedBy(), request.trigger(), false);
         if (!request.dryRun()) {
-            open(ticket, now);
+            open(ticket, request.evidence(), now);
         }
         return ticket;
     }
 
     /** A failure after the lock was taken is compensated like any other: the lock is released by execution id. */
-    private void open(RollbackTicket ticket, Instant now) {
+    private void open(RollbackTicket ticket, AlarmEvidence evidence, Instant now) {
         journal.open(new RollbackRecord(ticket.executionId(), ticket.ref(), RollbackStatus.IN_PROGRESS,
                 ticket.fromVersion(), ticket.fromSha256(), ticket.targetVersion(), ticket.targetSha256(),
                 ticket.requestedTarget(), ticket.reason(), ticket.trigger(), ticket.requestedBy(), ticket.force(),
-                ticket.startedAt(), null, ticket.fromRevision(), null, null, null, null));
+                ticket.startedAt(), null, ticket.fromRevision(), null, null, null, null, evidence));
         journal.audit(AuditPlace.SNAPSHOT.entry(ticket, now, "lock taken (token " + ticket.lockToken() + "); live "
                 + (ticket.fromVersion() == null ? "nothing" : ticket.fromVersion() + " sha256 "
                 + AuditPlace.shortHash(ticket.fromSha256())) + " at revision " + ticket.fromRevision()
