@@ -129,7 +129,7 @@ class AlarmTriggerTest {
     /** Runs the execution the trigger started, as Step Functions would. */
     private RollbackOutcome runStarted(TriggerDecision started) {
         RollbackRequest request = mem.executions.started.get(started.executionName());
-        return run(started.executionArn(), request.toInput());
+        return run(started.executionArn(), request.toFields());
     }
 
     private AlarmStateChange change(AlarmState state, Instant at, AlarmDelivery path) {

@@ -113,7 +113,7 @@ public record AlarmEvidence(
     }
 
     /** The inverse of {@link #parse}: plain Java values a JSON writer writes as the input's evidence object. */
-    public Map<String, Object> toInput() {
+    public Map<String, Object> toFields() {
         Map<String, Object> input = new LinkedHashMap<>();
         input.put("alarm_name", alarmName);
         input.put("state", state.name());

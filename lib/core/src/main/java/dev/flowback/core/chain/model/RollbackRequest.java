@@ -92,20 +92,18 @@ public record RollbackRequest(
      * The request as an execution's input: plain Java values (String, Boolean, Map, List, Double) that any JSON
      * writer turns into the object {@link #parse} reads back equal, so whoever starts an execution writes one shape.
      */
-    public Map<String, Object> toInput() {
+    public Map<String, Object> toFields() {
         Map<String, Object> input = new LinkedHashMap<>();
         input.put("workflow_id", workflowId.value());
         input.put("environment", environment.value());
         input.put("target_version", target.toString());
-        if (reason != null && !reason.isEmpty()) {
-            input.put("reason", reason);
-        }
+        input.put("reason", reason);
         input.put("force", force);
         input.put("dry_run", dryRun);
         input.put("requested_by", requestedBy);
         input.put("trigger", trigger.wireName());
         if (evidence != null) {
-            input.put("evidence", evidence.toInput());
+            input.put("evidence", evidence.toFields());
         }
         return input;
     }

@@ -46,10 +46,10 @@ class AlarmEvidenceTest {
         RollbackRequest request = new RollbackRequest(WorkflowId.of("wf-abc123"), EnvironmentName.of("prod"),
                 VersionRef.parse("target_version", "last-known-good"), "alarm fired", false, false, "alarm:x",
                 RollbackTrigger.ALARM, new AlarmEvidence("x", AlarmState.ALARM, "r", AT, List.of(1.0, -2.5), null));
-        assertEquals(request, RollbackRequest.parse(request.toInput()));
+        assertEquals(request, RollbackRequest.parse(request.toFields()));
         RollbackRequest manual = RollbackRequest.parse(new JsonObject().with("workflow_id", "wf-abc123")
                 .with("environment", "prod").with("target_version", "v1.2.0").with("force", true));
-        assertEquals(manual, RollbackRequest.parse(manual.toInput()));
+        assertEquals(manual, RollbackRequest.parse(manual.toFields()));
     }
 
     @Test
