@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.flowback.core.chain.health.HealthSignals;
 import dev.flowback.core.chain.model.AlarmEvidence;
 import dev.flowback.core.chain.model.AlarmState;
 import dev.flowback.core.chain.model.Environment;
@@ -79,9 +80,10 @@ class AlarmTriggerTest {
     void v2LiveAfterV1() {
         mem = new InMemoryPorts();
         trigger = mem.trigger();
+        // A health signal is configured: verified switches are evidence, so they mark their targets GOOD.
         mem.environments.create(Environment.of(REF, "flowback-engine", "2.4.1")
-                .withRollout(RolloutPolicy.of(Duration.ZERO, Duration.ZERO, Duration.ofSeconds(5))),
-                mem.clock.instant());
+                .withRollout(RolloutPolicy.of(Duration.ZERO, Duration.ZERO, Duration.ofSeconds(5)))
+                .withHealth(HealthSignals.builder().alarms(List.of(ALARM)).build()), mem.clock.instant());
         for (String v : List.of("v1", "v2", "v3", "v4", "v5", "v6")) {
             publish(v);
         }
@@ -115,8 +117,7 @@ class AlarmTriggerTest {
             mem.validate().run(ticket);
             DrainStatus drain = mem.pause().run(ticket);
             SwitchResult switched = mem.switchStep().run(ticket, drain);
-            HealthWindow window = mem.checkHealth().run(ticket, new HealthWindow(0, null, false, false, 0, null,
-                    null));
+            HealthWindow window = mem.checkHealth().run(ticket, null);
             return mem.verify().run(ticket, switched, window);
         } catch (RuntimeException e) {
             // As the state machine's Catch does: compensate, then the execution fails.

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.flowback.core.chain.model.Environment;
+import dev.flowback.core.chain.model.RollbackPhase;
+import dev.flowback.core.chain.model.RollbackRecord;
+import dev.flowback.core.chain.model.RollbackStatus;
 import dev.flowback.core.chain.model.RollbackTrigger;
 import dev.flowback.core.chain.model.VersionHold;
 import dev.flowback.core.chain.payload.RollbackTicket;
@@ -44,11 +47,17 @@ class HeldTargetTest {
         }
     }
 
+    /** A ticket as the snapshot step issues it, with the record it opens (validate follows the snapshot). */
     private RollbackTicket ticketTo(String target, boolean force, boolean dryRun) {
         VersionId to = VersionId.of(target);
-        return new RollbackTicket("exec-1", T0, WF, REF.environment(), VersionId.of("v1"),
+        RollbackTicket ticket = new RollbackTicket("exec-1", T0, WF, REF.environment(), VersionId.of("v1"),
                 mem.registry.get(WF, VersionId.of("v1")).sha256(), 1, to, mem.registry.get(WF, to).sha256(),
                 VersionRef.of(to), 1, force, dryRun, "redeploy", "alice", RollbackTrigger.MANUAL, false);
+        mem.journal.open(new RollbackRecord(ticket.executionId(), REF, RollbackStatus.IN_PROGRESS,
+                RollbackPhase.SNAPSHOT, ticket.fromVersion(), ticket.fromSha256(), to, ticket.targetSha256(),
+                ticket.requestedTarget(), ticket.reason(), ticket.trigger(), ticket.requestedBy(), force, T0, null, 1,
+                null, null, null, null));
+        return ticket;
     }
 
     @Test
