@@ -2,6 +2,7 @@ package dev.flowback.aws;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -73,6 +74,13 @@ public final class AwsSettings {
                         .build());
         endpoint(service).ifPresent(builder::endpointOverride);
         return builder;
+    }
+
+    /** The same settings with {@code service}'s endpoint set (or replaced): a local stack adding an emulator. */
+    public AwsSettings withEndpoint(String service, URI endpoint) {
+        Map<String, URI> more = new HashMap<>(endpoints);
+        more.put(service, endpoint);
+        return new AwsSettings(region, credentials, more);
     }
 
     public Optional<URI> endpoint(String service) {

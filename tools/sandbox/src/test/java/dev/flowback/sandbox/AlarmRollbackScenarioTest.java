@@ -87,7 +87,7 @@ class AlarmRollbackScenarioTest {
 
         JsonNode d = decision(stack.deliver(fired, Path.LAMBDA_ACTION));
         assertEquals("started", d.path("decision").asText(), d.toString());
-        RollbackRun run = stack.executions.runs.get(d.path("execution_name").asText());
+        AlarmStack.EndedExecution run = stack.executions.runs.get(d.path("execution_name").asText());
         assertTrue(run.succeeded(), run.error() + " " + run.cause());
         assertEquals(VersionId.of("v1"), s.live());
         assertEquals(VersionStatus.GOOD, status(s, "v1"));
@@ -106,8 +106,7 @@ class AlarmRollbackScenarioTest {
     void everyDeliveryShapeStartsOneRollback() {
         for (Path path : Path.values()) {
             Scenario s = stack.scenario(AlarmStack.quick());
-            AlarmTransition t = stack.setAlarm(s.alarm, StateValue.ALARM, "Threshold Crossed: 1 datapoint [400.0"
-                    + " (01/12/26 10:00:00)] was greater than the threshold (250.0).");
+            AlarmTransition t = s.breach();
             JsonNode d = decision(stack.deliver(t, path));
             assertEquals("started", d.path("decision").asText(), path + ": " + d);
             assertTrue(stack.executions.runs.get(d.path("execution_name").asText()).succeeded(), path.toString());
@@ -135,8 +134,7 @@ class AlarmRollbackScenarioTest {
     @Test
     void theSameStateChangeDeliveredThreeTimesIsOneExecution() {
         Scenario s = stack.scenario(AlarmStack.quick());
-        AlarmTransition t = stack.setAlarm(s.alarm, StateValue.ALARM, "Threshold Crossed: 1 datapoint [400.0"
-                + " (01/12/26 10:00:00)] was greater than the threshold (250.0).");
+        AlarmTransition t = s.breach();
         int runs = stack.executions.runs.size();
         List<String> decisions = new ArrayList<>();
         for (Path path : List.of(Path.EVENTBRIDGE, Path.SNS, Path.LAMBDA_ACTION)) {
@@ -153,8 +151,7 @@ class AlarmRollbackScenarioTest {
     @Test
     void theCascadeTheSameAlarmRedeliveredAfterItsRollbackSwitchesNothingAndTheGoodVersionStaysGood() {
         Scenario s = stack.scenario(AlarmStack.quick());
-        AlarmTransition t = stack.setAlarm(s.alarm, StateValue.ALARM, "Threshold Crossed: 1 datapoint [400.0"
-                + " (01/12/26 10:00:00)] was greater than the threshold (250.0).");
+        AlarmTransition t = s.breach();
         assertEquals("started", decision(stack.deliver(t, Path.SNS)).path("decision").asText());
         long revision = stack.stores.environments().get(s.ref).pointer().revision();
         int runs = stack.executions.runs.size();
@@ -213,8 +210,7 @@ class AlarmRollbackScenarioTest {
     @Test
     void aRollbackOfARollbackIsRefusedWithAFreeze() {
         Scenario s = stack.scenario(AlarmStack.quick());
-        AlarmTransition first = stack.setAlarm(s.alarm, StateValue.ALARM, "Threshold Crossed: 1 datapoint [400.0"
-                + " (01/12/26 10:00:00)] was greater than the threshold (250.0).");
+        AlarmTransition first = s.breach();
         assertEquals("started", decision(stack.deliver(first, Path.LAMBDA_ACTION)).path("decision").asText());
         stack.clock.advance(Duration.ofMinutes(1));
         stack.setAlarm(s.alarm, StateValue.OK, "recovered");
@@ -250,8 +246,7 @@ class AlarmRollbackScenarioTest {
     @Test
     void aStateChangeFromBeforeTheLastSwitchIsStale() {
         Scenario s = stack.scenario(AlarmStack.quick());
-        AlarmTransition old = stack.setAlarm(s.alarm, StateValue.ALARM, "Threshold Crossed: 1 datapoint [400.0"
-                + " (01/12/26 10:00:00)] was greater than the threshold (250.0).");
+        AlarmTransition old = s.breach();
         stack.clock.advance(Duration.ofSeconds(30));
         s.deploy("v3");
         JsonNode d = decision(stack.deliver(old, Path.SNS));
@@ -262,8 +257,7 @@ class AlarmRollbackScenarioTest {
     @Test
     void anAlarmAlreadyInAlarmBeforeTheSwitchDoesNotBlameTheNewVersion() throws Exception {
         Scenario s = stack.scenario(AlarmStack.quick());
-        AlarmTransition entered = stack.setAlarm(s.alarm, StateValue.ALARM, "Threshold Crossed: 1 datapoint [400.0"
-                + " (01/12/26 10:00:00)] was greater than the threshold (250.0).");
+        AlarmTransition entered = s.breach();
         stack.clock.advance(Duration.ofSeconds(30));
         s.deploy("v3");
         stack.clock.advance(Duration.ofSeconds(30));
@@ -284,8 +278,7 @@ class AlarmRollbackScenarioTest {
     @Test
     void aDeployWithoutForceCannotReapplyTheHeldVersion() {
         Scenario s = stack.scenario(AlarmStack.quick());
-        stack.deliver(stack.setAlarm(s.alarm, StateValue.ALARM, "Threshold Crossed: 1 datapoint [400.0"
-                + " (01/12/26 10:00:00)] was greater than the threshold (250.0)."), Path.SNS);
+        stack.deliver(s.breach(), Path.SNS);
         assertEquals(VersionId.of("v1"), s.live());
         RollbackRun refused = stack.runner.run(ChainFixture.rollbackInput("redeploy-v2-" + s.ref.workflow(),
                 s.ref.workflow().value(), "v2"), LocalRollbackRunner.RunOptions.instant()
@@ -293,7 +286,8 @@ class AlarmRollbackScenarioTest {
         assertFalse(refused.succeeded());
         assertTrue(refused.cause().contains("is held in " + s.ref), refused.cause());
         assertEquals(VersionId.of("v1"), s.live());
-        assertEquals(RollbackStatus.FAILED, stack.stores.journal().find(s.ref, ChainFixture.executionId(
+        // Refused at Validate, before anything was paused: the record says so.
+        assertEquals(RollbackStatus.REFUSED, stack.stores.journal().find(s.ref, ChainFixture.executionId(
                 "redeploy-v2-" + s.ref.workflow())).orElseThrow().status());
     }
 }

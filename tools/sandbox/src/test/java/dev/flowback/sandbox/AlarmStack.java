@@ -1,5 +1,6 @@
 package dev.flowback.sandbox;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.flowback.aws.AwsSettings;
 import dev.flowback.core.chain.health.HealthSignals;
 import dev.flowback.core.chain.model.Environment;
@@ -7,7 +8,6 @@ import dev.flowback.core.chain.model.RollbackRequest;
 import dev.flowback.core.chain.model.RolloutPolicy;
 import dev.flowback.core.chain.port.EnvironmentStore.PointerSwitch;
 import dev.flowback.core.chain.port.RollbackExecutions;
-import dev.flowback.core.error.VersionConflictException;
 import dev.flowback.core.id.EnvironmentRef;
 import dev.flowback.core.id.VersionId;
 import dev.flowback.core.id.WorkflowId;
@@ -19,6 +19,7 @@ import dev.flowback.core.testing.MovableClock;
 import dev.flowback.core.trigger.AutomationControls;
 import dev.flowback.core.trigger.model.AlarmMapping;
 import dev.flowback.core.trigger.model.TriggerDecision;
+import dev.flowback.emulators.Polling;
 import dev.flowback.emulators.cloudwatch.AlarmTransition;
 import dev.flowback.emulators.cloudwatch.LocalCloudWatch;
 import dev.flowback.function.runtime.FunctionConfig;
@@ -27,13 +28,17 @@ import dev.flowback.function.runtime.PayloadJson;
 import dev.flowback.function.runtime.StepLog;
 import dev.flowback.function.trigger.AlarmTriggerHandler;
 import dev.flowback.health.CloudWatchHealthProbe;
+import dev.flowback.stepfunctions.SfnRollbackExecutions;
+import dev.flowback.stepfunctions.StateMachineConfig;
 import dev.flowback.stores.FlowbackStores;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -41,19 +46,22 @@ import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatch.model.ComparisonOperator;
 import software.amazon.awssdk.services.cloudwatch.model.Dimension;
 import software.amazon.awssdk.services.cloudwatch.model.StateValue;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
+import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 
 /**
  * The local stack the alarm scenarios run on: storage (S3Proxy, dynalite), the real state machine over the real
  * handlers (LocalRollbackRunner), the local CloudWatch stand-in whose alarm state changes are delivered to the real
- * trigger handler by the path a scenario picks, all on one movable clock. The trigger starts executions through
- * {@link #executions}: each runs the rollback state machine to its end (StartExecution's name rule kept), the clock
- * moving a little first, as a real start takes a moment to reach the switch.
+ * trigger handler by the path a scenario picks, all on one movable clock. The trigger starts executions as in AWS,
+ * with StartExecution on the local Step Functions API ({@link #executions}).
  */
 final class AlarmStack implements AutoCloseable {
     static final String TOPIC = "arn:aws:sns:us-east-1:123456789012:flowback-alarms";
     static final String TRIGGER_ARN = "arn:aws:lambda:us-east-1:123456789012:function:trigger";
     private static final AtomicInteger WORKFLOWS = new AtomicInteger();
     private static final AtomicInteger MANUAL = new AtomicInteger();
+    private static final Duration EXECUTION_DEADLINE = Duration.ofSeconds(60);
 
     /** How a state change reaches the trigger. */
     enum Path { LAMBDA_ACTION, EVENTBRIDGE, SNS }
@@ -64,7 +72,8 @@ final class AlarmStack implements AutoCloseable {
     final LocalRollbackRunner runner;
     final LocalCloudWatch cloudWatch;
     final CloudWatchClient cw;
-    final RunnerExecutions executions;
+    final SfnClient sfn;
+    final StartedExecutions executions;
     final InMemoryPorts.Announcements announcements = new InMemoryPorts.Announcements();
     final AlarmTriggerHandler trigger;
     final FlowbackStores stores;
@@ -85,13 +94,15 @@ final class AlarmStack implements AutoCloseable {
         FunctionWiring wiring = FunctionWiring.of(storage.settings(), new FunctionConfig(LocalStorage.TABLE,
                 LocalStorage.BUCKET, FunctionConfig.DEFAULT_LOCK_LEASE), clock, StepLog.discard());
         stores = wiring.stores();
-        executions = new RunnerExecutions();
+        sfn = SfnRollbackExecutions.client(runner.awsSettings());
+        executions = new StartedExecutions();
         trigger = new AlarmTriggerHandler(wiring, announcements, executions);
     }
 
     @Override
     public void close() {
         cw.close();
+        sfn.close();
         cloudWatch.close();
         runner.close();
         storage.close();
@@ -182,6 +193,12 @@ final class AlarmStack implements AutoCloseable {
             return run;
         }
 
+        /** The alarm crosses its threshold (set through the API): the transition into ALARM it made. */
+        AlarmTransition breach() {
+            return setAlarm(alarm, StateValue.ALARM, "Threshold Crossed: 1 datapoint [400.0 (01/12/26 10:00:00)]"
+                    + " was greater than the threshold (250.0).");
+        }
+
         VersionId live() {
             return stores.environments().get(ref).pointer().activeVersion();
         }
@@ -192,30 +209,53 @@ final class AlarmStack implements AutoCloseable {
     }
 
     /**
-     * StartExecution over the local state machine: a name and equal request seen before is that execution
-     * ({@code alreadyStarted}); the same name with another request is refused; a new name runs the execution to its
-     * end before answering.
+     * The trigger's executions: started as in AWS, by {@link SfnRollbackExecutions} with StartExecution on the local
+     * Step Functions API (real executions of rollback.asl.json; AWS's name-reuse rules). A new start is waited for
+     * until its execution ends (DescribeExecution, polled with a deadline), so each scenario step sees what the
+     * rollback left; the clock moves a little first, as a real start takes a moment to reach the switch.
      */
-    final class RunnerExecutions implements RollbackExecutions {
-        final Map<String, RollbackRequest> requests = new ConcurrentHashMap<>();
-        final Map<String, RollbackRun> runs = new ConcurrentHashMap<>();
+    final class StartedExecutions implements RollbackExecutions {
+        /** Every execution a start began, by execution name, as DescribeExecution reads it once it ended. */
+        final Map<String, EndedExecution> runs = new ConcurrentHashMap<>();
+        private final SfnRollbackExecutions sfnExecutions = new SfnRollbackExecutions(sfn,
+                StateMachineConfig.from(Map.of(StateMachineConfig.STATE_MACHINE_ARN, runner.stateMachineArn())));
 
         @Override
         public synchronized StartedRollback start(String executionName, RollbackRequest request) {
-            RollbackRequest existing = requests.get(executionName);
-            if (existing != null) {
-                if (!existing.equals(request)) {
-                    throw new VersionConflictException("an execution named " + executionName + " exists with"
-                            + " another input");
-                }
-                return new StartedRollback(ChainFixture.executionId(executionName), clock.instant(), true);
-            }
-            requests.put(executionName, request);
             clock.advance(Duration.ofSeconds(2));
-            RollbackRun run = runner.run(new String(PayloadJson.write(request.toFields()), StandardCharsets.UTF_8),
-                    LocalRollbackRunner.RunOptions.instant().named(executionName));
-            runs.put(executionName, run);
-            return new StartedRollback(ChainFixture.executionId(executionName), clock.instant(), false);
+            StartedRollback started = sfnExecutions.start(executionName, request);
+            if (!started.alreadyStarted()) {
+                runs.put(executionName, new EndedExecution(awaitEnd(started.executionArn())));
+            }
+            return started;
+        }
+
+        private DescribeExecutionResponse awaitEnd(String executionArn) {
+            return Polling.await(() -> Optional.of(sfn.describeExecution(b -> b.executionArn(executionArn)))
+                    .filter(e -> e.status() != ExecutionStatus.RUNNING), EXECUTION_DEADLINE, executionArn + " ended");
+        }
+    }
+
+    /** An execution as DescribeExecution gives it once it ended. */
+    record EndedExecution(DescribeExecutionResponse execution) {
+        boolean succeeded() {
+            return execution.status() == ExecutionStatus.SUCCEEDED;
+        }
+
+        String error() {
+            return execution.error();
+        }
+
+        String cause() {
+            return execution.cause();
+        }
+
+        JsonNode output() {
+            try {
+                return PayloadJson.MAPPER.readTree(execution.output() == null ? "null" : execution.output());
+            } catch (IOException e) {
+                throw new AssertionError("not JSON: " + execution.output(), e);
+            }
         }
     }
 }

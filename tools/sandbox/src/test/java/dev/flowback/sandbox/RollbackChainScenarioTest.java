@@ -322,6 +322,67 @@ class RollbackChainScenarioTest {
     }
 
     @Test
+    void bytesTamperedWithBetweenValidateAndSwitchStopTheSwitch() {
+        String wf = chain.twoVersionsLive(ChainFixture.quick());
+        VersionRecord v1 = chain.version(wf, "v1");
+        // Validate has hashed v1's bytes; they change before the switch (a bad restore, a hand edit, an attacker).
+        chain.runner.wrap(ChainFunction.PAUSE, real -> payload -> {
+            tamper(v1);
+            return real.invoke(payload);
+        });
+        String name = executionName("tamper-before-switch");
+        RollbackRun run;
+        try {
+            run = chain.rollback(name, wf, "v1");
+        } finally {
+            chain.runner.restore(ChainFunction.PAUSE);
+        }
+
+        assertEquals(IntegrityException.class.getName(), run.error(), run.cause());
+        assertTrue(run.cause().contains(v1.sha256().hex()), run.cause());
+        assertEquals(1, run.steps("Switch").size());
+        assertFalse(run.states().contains("CheckHealth"), "nothing switched, nothing to verify");
+        EnvironmentState state = chain.state(wf);
+        assertEquals(VersionId.of("v2"), state.pointer().activeVersion(), "the pointer never named the damaged bytes");
+        assertEquals(2, state.pointer().revision());
+        assertSettled(state);
+        assertEquals(v1.status(), chain.version(wf, "v1").status(), "no verdict on a version that never went live");
+        RollbackRecord record = chain.record(wf, name);
+        assertEquals(RollbackStatus.FAILED, record.status());
+        assertEquals(IntegrityException.class.getName(), record.error());
+    }
+
+    @Test
+    void bytesTamperedWithAfterTheSwitchAreHeldAndMarkedBadNotGood() {
+        String wf = chain.twoVersionsLive(ChainFixture.quick());
+        VersionRecord v1 = chain.version(wf, "v1");
+        chain.runner.wrap(ChainFunction.CHECK_HEALTH, real -> payload -> {
+            byte[] window = real.invoke(payload);
+            tamper(v1);
+            return window;
+        });
+        String name = executionName("tamper-after-switch");
+        RollbackRun run;
+        try {
+            run = chain.rollback(name, wf, "v1");
+        } finally {
+            chain.runner.restore(ChainFunction.CHECK_HEALTH);
+        }
+
+        assertEquals(RollbackOutcome.UNHEALTHY, run.error());
+        assertTrue(run.cause().contains("engines cannot load it"), run.cause());
+        assertEquals(VersionStatus.BAD, chain.version(wf, "v1").status(), "a version engines cannot load is BAD");
+        assertEquals(RollbackStatus.HELD, chain.record(wf, name).status());
+        assertSettled(chain.state(wf));
+    }
+
+    /** Overwrites a version's stored bytes behind Flowback's back, as a damaged or tampered object looks. */
+    private void tamper(VersionRecord version) {
+        chain.stack.s3().putObject(b -> b.bucket(ChainFixture.BUCKET).key(version.snapshotKey()),
+                RequestBody.fromBytes("{\"tampered\": true}".getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
     void anUnhealthyTargetIsHeldAndMarkedBadOnceWithoutLooping() {
         String wf = chain.twoVersionsLive(ChainFixture.quick());
         chain.runner.environments().update(Environment.of(EnvironmentRef.of(wf, "prod"), "flowback-engine", "2.4.1")

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flowback.aws.AwsSettings;
 import dev.flowback.core.chain.port.RollbackExecutions;
 import dev.flowback.core.error.ErrorCatalog;
 import dev.flowback.core.trigger.AlarmTrigger;
@@ -11,13 +12,17 @@ import dev.flowback.core.trigger.model.AlarmStateChange;
 import dev.flowback.core.trigger.model.TriggerDecision;
 import dev.flowback.core.trigger.model.UnreadableDelivery;
 import dev.flowback.core.trigger.port.TriggerAnnouncements;
+import dev.flowback.function.runtime.FunctionConfig;
 import dev.flowback.function.runtime.FunctionWiring;
 import dev.flowback.function.runtime.PayloadJson;
 import dev.flowback.function.runtime.StepLog;
+import dev.flowback.stepfunctions.SfnRollbackExecutions;
+import dev.flowback.stepfunctions.StateMachineConfig;
 import dev.flowback.stores.FlowbackStores;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -32,10 +37,30 @@ import java.util.UUID;
  * <p>Bad input (an unreadable payload, an unknown event kind, an alarm without a mapping, a mapping to nothing) is a
  * recorded refusal, never an error: CloudWatch and SNS would only retry it. A transient failure (throttling, 5xx)
  * is thrown, so Lambda's asynchronous retries re-deliver it; the repeat then finds what the first attempt did.
+ *
+ * <p>In Lambda it is wired once per container from the environment: FLOWBACK_TABLE and FLOWBACK_BUCKET (the
+ * stores), FLOWBACK_STATE_MACHINE_ARN (executions are started with StartExecution, {@link SfnRollbackExecutions}),
+ * FLOWBACK_EVENT_BUS (announcements). A missing variable stops the container at start, naming it.
  */
 public final class AlarmTriggerHandler implements RequestStreamHandler {
     private final AlarmTrigger trigger;
     private final StepLog log;
+
+    /** What Lambda calls: everything from the environment variables template.yaml sets. */
+    public AlarmTriggerHandler() {
+        this(System.getenv(), AwsSettings.fromEnvironment(), Clock.systemUTC(), StepLog.standardOutput());
+    }
+
+    /**
+     * The handler as Lambda builds it, from {@code variables} in place of the process environment: one
+     * {@code settings} for every client (DynamoDB, S3, Step Functions, EventBridge).
+     */
+    AlarmTriggerHandler(Map<String, String> variables, AwsSettings settings, Clock clock, StepLog log) {
+        this(FunctionWiring.of(settings, FunctionConfig.from(variables), clock, log),
+                new EventBridgeAnnouncements(EventBridgeAnnouncements.client(settings),
+                        TriggerConfig.from(variables).eventBus()),
+                new SfnRollbackExecutions(SfnRollbackExecutions.client(settings), StateMachineConfig.from(variables)));
+    }
 
     public AlarmTriggerHandler(FunctionWiring wiring, TriggerAnnouncements announcements,
                                RollbackExecutions executions) {

@@ -2,6 +2,7 @@ package dev.flowback.function.trigger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -25,10 +26,13 @@ import dev.flowback.core.trigger.model.Decision;
 import dev.flowback.core.trigger.model.TriggerDecision;
 import dev.flowback.emulators.DynaliteEmulator;
 import dev.flowback.emulators.LocalTooling;
+import dev.flowback.emulators.MotoServer;
 import dev.flowback.emulators.S3ProxyEmulator;
 import dev.flowback.function.runtime.FunctionConfig;
 import dev.flowback.function.runtime.FunctionWiring;
 import dev.flowback.function.runtime.StepLog;
+import dev.flowback.stepfunctions.SfnRollbackExecutions;
+import dev.flowback.stepfunctions.StateMachineConfig;
 import dev.flowback.store.dynamodb.DynamoVersionCatalog;
 import dev.flowback.store.dynamodb.FlowbackTable;
 import dev.flowback.stores.FlowbackStores;
@@ -38,6 +42,7 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -47,6 +52,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -54,8 +61,9 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 /**
  * The handler end to end on real protocol implementations: the table on dynalite, snapshots on S3Proxy, and
  * announcements put on an EventBridge bus of moto's server, whose rule delivers them to an SQS queue the test reads.
- * Executions are started in memory here (with StartExecution's name rule); the local stack's scenario tests run them
- * through the state machine.
+ * Executions are started in memory here (with StartExecution's name rule), except by the handler wired as Lambda
+ * wires it, which starts them with StartExecution on moto's Step Functions API; the local stack's scenario tests run
+ * them through the state machine.
  */
 class AlarmTriggerHandlerTest {
     private static final String TABLE = "flowback-trigger-fn";
@@ -67,7 +75,7 @@ class AlarmTriggerHandlerTest {
 
     private static S3ProxyEmulator s3;
     private static DynaliteEmulator dynamo;
-    private static MotoProcess moto;
+    private static MotoServer moto;
     private static AwsSettings aws;
     private static SqsClient sqs;
     private static String queueUrl;
@@ -84,9 +92,10 @@ class AlarmTriggerHandlerTest {
     static void start() {
         s3 = S3ProxyEmulator.start();
         dynamo = DynaliteEmulator.start();
-        moto = MotoProcess.start();
+        moto = MotoServer.start();
         aws = AwsSettings.local(S3ProxyEmulator.ACCESS_KEY, S3ProxyEmulator.SECRET_KEY, Map.of("s3", s3.endpoint(),
-                "dynamodb", dynamo.endpoint(), "eventbridge", moto.endpoint(), "sqs", moto.endpoint()));
+                "dynamodb", dynamo.endpoint(), "eventbridge", moto.endpoint(), "sqs", moto.endpoint(),
+                "sfn", moto.endpoint()));
         s3.createBucket(BUCKET);
         FlowbackTable.create(DynamoVersionCatalog.client(aws), TABLE);
         wiring = FunctionWiring.of(aws, new FunctionConfig(TABLE, BUCKET, FunctionConfig.DEFAULT_LOCK_LEASE), CLOCK,
@@ -275,5 +284,45 @@ class AlarmTriggerHandlerTest {
         assertTrue(d.path("message").asText().contains("announcing it failed"), d.toString());
         assertEquals(1, executions.started.size());
         assertTrue(controls().decisions(ref, 1).get(0).message().contains("announcing it failed"));
+    }
+
+    @Test
+    void wiredFromTheEnvironmentAsLambdaWiresItTheTriggerStartsTheStateMachineWithStartExecution() throws IOException {
+        try (SfnClient sfn = SfnRollbackExecutions.client(aws)) {
+            String stateMachine = sfn.createStateMachine(b -> b.name("flowback-rollback-" + ref.workflow())
+                    .definition("{\"StartAt\": \"Wait\", \"States\": {\"Wait\": {\"Type\": \"Wait\","
+                            + " \"Seconds\": 600, \"End\": true}}}")
+                    .roleArn("arn:aws:iam::" + MotoServer.ACCOUNT + ":role/flowback-rollback")).stateMachineArn();
+            Map<String, String> variables = new HashMap<>(Map.of(FunctionConfig.TABLE, TABLE,
+                    FunctionConfig.BUCKET, BUCKET, StateMachineConfig.STATE_MACHINE_ARN, stateMachine,
+                    TriggerConfig.EVENT_BUS, BUS));
+            AlarmTriggerHandler lambda = new AlarmTriggerHandler(variables, aws, CLOCK, StepLog.discard());
+
+            JsonNode started = JSON.readTree(lambda.invoke(sample("metric-alarm-action"), "req-1"))
+                    .path("decisions").get(0);
+            CLOCK.advance(Duration.ofSeconds(2));
+            JsonNode again = JSON.readTree(lambda.invoke(sample("eventbridge-state-change"), "req-2"))
+                    .path("decisions").get(0);
+
+            assertEquals("started", started.path("decision").asText(), started.toString());
+            assertEquals("deduplicated", again.path("decision").asText(), again.toString());
+            String arn = started.path("execution_arn").asText();
+            assertEquals(new StateMachineConfig(stateMachine).executionArn(started.path("execution_name").asText()),
+                    arn);
+            assertEquals(1, sfn.listExecutions(b -> b.stateMachineArn(stateMachine)).executions().size(),
+                    "one StartExecution for both deliveries");
+            DescribeExecutionResponse execution = sfn.describeExecution(b -> b.executionArn(arn));
+            RollbackRequest input = RollbackRequest.parse(JSON.readValue(execution.input(), Object.class));
+            assertEquals("alarm", input.trigger().wireName());
+            assertEquals("last-known-good", input.target().toString());
+            assertEquals(ref, input.ref());
+            assertEquals(List.of(300.0, 280.5), input.evidence().values(), "the alarm's figures in the input");
+            assertEquals(1, announcements().size(), "the start announced on the configured bus");
+
+            variables.remove(StateMachineConfig.STATE_MACHINE_ARN);
+            IllegalStateException missing = assertThrows(IllegalStateException.class,
+                    () -> new AlarmTriggerHandler(variables, aws, CLOCK, StepLog.discard()));
+            assertTrue(missing.getMessage().contains(StateMachineConfig.STATE_MACHINE_ARN), missing.getMessage());
+        }
     }
 }

@@ -8,9 +8,11 @@ import dev.flowback.core.id.EnvironmentRef;
 import dev.flowback.core.id.VersionRef;
 import dev.flowback.core.id.WorkflowId;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -43,6 +45,15 @@ public record RollbackRequest(
             "dry_run", "requested_by", "trigger", "evidence");
     public static final int MAX_REASON = 1024;
     public static final int MAX_REQUESTED_BY = 256;
+
+    public RollbackRequest {
+        Objects.requireNonNull(workflowId, "workflowId");
+        Objects.requireNonNull(environment, "environment");
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(reason, "reason");
+        Objects.requireNonNull(requestedBy, "requestedBy");
+        Objects.requireNonNull(trigger, "trigger");
+    }
 
     /** A request without alarm evidence. */
     public RollbackRequest(WorkflowId workflowId, EnvironmentName environment, VersionRef target, String reason,
@@ -94,23 +105,26 @@ public record RollbackRequest(
     }
 
     /**
-     * The request as an execution's input: plain Java values (String, Boolean, Map, List, Double) that any JSON
-     * writer turns into the object {@link #parse} reads back equal, so whoever starts an execution writes one shape.
+     * The request as the state machine's input: every field of {@link #FIELDS}, in the documented order, with plain
+     * values (String, Boolean; the evidence as a Map of Strings, Doubles and Lists, and only when there is some), so
+     * {@code parse(request.toFields())} is an equal request. Whatever starts a rollback (the alarm trigger, the API,
+     * the Step Functions adapter) writes its input from this, so the wire form is defined once, beside the parser
+     * that reads it.
      */
     public Map<String, Object> toFields() {
-        Map<String, Object> input = new LinkedHashMap<>();
-        input.put("workflow_id", workflowId.value());
-        input.put("environment", environment.value());
-        input.put("target_version", target.toString());
-        input.put("reason", reason);
-        input.put("force", force);
-        input.put("dry_run", dryRun);
-        input.put("requested_by", requestedBy);
-        input.put("trigger", trigger.wireName());
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("workflow_id", workflowId.value());
+        fields.put("environment", environment.value());
+        fields.put("target_version", target.toString());
+        fields.put("reason", reason);
+        fields.put("force", force);
+        fields.put("dry_run", dryRun);
+        fields.put("requested_by", requestedBy);
+        fields.put("trigger", trigger.wireName());
         if (evidence != null) {
-            input.put("evidence", evidence.toFields());
+            fields.put("evidence", evidence.toFields());
         }
-        return input;
+        return Collections.unmodifiableMap(fields);
     }
 
     /** The environment the request names. */
