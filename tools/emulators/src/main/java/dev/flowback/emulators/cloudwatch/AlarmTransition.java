@@ -58,10 +58,7 @@ public record AlarmTransition(String alarmName, String alarmArn, boolean composi
                 .put("accountId", LocalCloudWatch.ACCOUNT)
                 .put("time", STATE_TIME.format(current.timestamp()))
                 .put("region", LocalCloudWatch.REGION);
-        ObjectNode data = event.putObject("alarmData").put("alarmName", alarmName);
-        data.set("state", state(current));
-        data.set("previousState", state(previous));
-        data.set("configuration", configuration());
+        alarm(event.putObject("alarmData"));
         return text(event);
     }
 
@@ -77,11 +74,16 @@ public record AlarmTransition(String alarmName, String alarmArn, boolean composi
                 .put("time", EVENT_TIME.format(current.timestamp()))
                 .put("region", LocalCloudWatch.REGION);
         event.putArray("resources").add(alarmArn);
-        ObjectNode detail = event.putObject("detail").put("alarmName", alarmName);
-        detail.set("state", state(current));
-        detail.set("previousState", state(previous));
-        detail.set("configuration", configuration());
+        alarm(event.putObject("detail"));
         return text(event);
+    }
+
+    /** The alarm's part, the same in both: its name, state, previous state and configuration. */
+    private void alarm(ObjectNode into) {
+        into.put("alarmName", alarmName);
+        into.set("state", state(current));
+        into.set("previousState", state(previous));
+        into.set("configuration", configuration());
     }
 
     /** The Subject of the SNS notification: {@code ALARM: "name" in US East (N. Virginia)}. */
