@@ -118,6 +118,11 @@ class RollbackModelTest {
         assertEquals(0.05, d.errorRateThreshold());
         assertEquals(1000, d.p99ThresholdMillis());
         assertFalse(d.anyConfigured());
+        assertTrue(d.verificationNotice().orElseThrow().startsWith("no health signal is configured"),
+                "reading an environment without signals says so");
+        assertTrue(HealthSignals.builder().alarms(List.of("errors")).build().verificationNotice().isEmpty());
+        assertTrue(HealthSignals.builder().healthUrl("https://engine.example/health").build().verificationNotice()
+                .isEmpty());
         assertEquals(VerifyFailurePolicy.HOLD_AND_MARK_BAD, RolloutPolicy.defaults().onVerifyFailure());
     }
 
