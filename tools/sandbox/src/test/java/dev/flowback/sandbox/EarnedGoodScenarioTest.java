@@ -75,18 +75,10 @@ class EarnedGoodScenarioTest {
 
     @AfterAll
     static void stop() {
-        if (runner != null) {
-            runner.close();
-        }
-        if (cw != null) {
-            cw.close();
-        }
-        if (standIn != null) {
-            standIn.close();
-        }
-        if (storage != null) {
-            storage.close();
-        }
+        runner.close();
+        cw.close();
+        standIn.close();
+        storage.close();
     }
 
     /** v1 deployed through the state machine to a new prod environment judged by {@code health}. */
