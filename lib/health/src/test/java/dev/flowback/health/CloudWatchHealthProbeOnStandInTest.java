@@ -82,12 +82,17 @@ class CloudWatchHealthProbeOnStandInTest {
         state("sa-errors", StateValue.ALARM);
         state("sa-latency", StateValue.OK);
         clock.set(SWITCHED.plusSeconds(50));
-        HealthSignals quietAfter = HealthSignals.builder().alarms(List.of("sa-errors", "sa-latency", "sa-overall",
-                "sa-typo")).build();
+        HealthSignals quietAfter = HealthSignals.builder().alarms(List.of("sa-errors", "sa-latency", "sa-overall"))
+                .build();
         HealthReport before = probe.check(new HealthQuery(REF, quietAfter, SWITCHED));
         assertTrue(before.healthy(), "in ALARM since before the switch: pending, " + before.summary());
         assertEquals(List.of("sa-errors"), before.alarmsPending());
-        assertTrue(before.findings().get(0).detail().contains("not found: sa-typo"), before.summary());
+
+        // A misspelt name: DescribeAlarms simply leaves it out, as CloudWatch does; verification must not pass.
+        HealthReport typo = probe.check(new HealthQuery(REF, HealthSignals.builder().alarms(List.of("sa-latency",
+                "sa-typo")).build(), SWITCHED));
+        assertFalse(typo.healthy(), typo.summary());
+        assertTrue(typo.findings().get(0).detail().contains("not found: sa-typo"), typo.summary());
 
         state("sa-overall", StateValue.ALARM);
         HealthReport after = probe.check(new HealthQuery(REF, quietAfter, SWITCHED));

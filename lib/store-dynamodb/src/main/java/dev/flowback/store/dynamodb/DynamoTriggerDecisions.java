@@ -1,6 +1,7 @@
 package dev.flowback.store.dynamodb;
 
 import static dev.flowback.store.dynamodb.Attributes.instant;
+import static dev.flowback.store.dynamodb.Attributes.n;
 import static dev.flowback.store.dynamodb.Attributes.parsed;
 import static dev.flowback.store.dynamodb.Attributes.s;
 import static dev.flowback.store.dynamodb.Attributes.text;
@@ -13,6 +14,7 @@ import dev.flowback.core.trigger.model.Decision;
 import dev.flowback.core.trigger.model.TriggerDecision;
 import dev.flowback.core.trigger.model.TriggerRule;
 import dev.flowback.core.trigger.port.TriggerDecisions;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -27,11 +29,14 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * alarm maps to one (so an environment's decisions are one Query, newest first), else in the partition
  * {@code TRIGGER#UNROUTED} (unreadable deliveries, unmapped alarms: misconfiguration, rare by nature). The time in
  * the key has a fixed width, so keys sort as times do. Written with {@code attribute_not_exists}: a replay adds
- * nothing.
+ * nothing. Each carries {@code ttl} ({@link #RETENTION} after the decision), so DynamoDB's TTL removes old ones and
+ * neither partition grows for ever under a flood of deliveries.
  */
 public final class DynamoTriggerDecisions implements TriggerDecisions {
     static final String DECISION_PREFIX = "TRIGGER#";
     static final String UNROUTED_PARTITION = "TRIGGER#UNROUTED";
+    /** How long a decision is kept: long past any cooldown, cap hour or investigation of a freeze. */
+    public static final Duration RETENTION = Duration.ofDays(90);
     private static final DateTimeFormatter SORTABLE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
             .withZone(ZoneOffset.UTC);
 
@@ -66,6 +71,7 @@ public final class DynamoTriggerDecisions implements TriggerDecisions {
         put(item, "liveVersion", d.liveVersion());
         put(item, "lastSwitchAt", d.lastSwitchAt());
         item.put("froze", AttributeValue.fromBool(d.froze()));
+        item.put("ttl", n(d.decidedAt().plus(RETENTION).getEpochSecond()));
         requests.conditional("recording the trigger decision on " + d.deliveryId(), () ->
                 requests.dynamo().putItem(b -> b.tableName(requests.table()).item(item)
                         .conditionExpression("attribute_not_exists(#pk)")

@@ -7,13 +7,20 @@ import dev.flowback.core.chain.port.VersionHolds;
 import dev.flowback.core.id.EnvironmentRef;
 import dev.flowback.core.id.VersionId;
 import dev.flowback.core.testing.TriggerPortsContract;
+import dev.flowback.core.trigger.model.AlarmDelivery;
 import dev.flowback.core.trigger.model.AutomaticStart;
 import dev.flowback.core.trigger.model.AutomationState;
+import dev.flowback.core.trigger.model.Decision;
+import dev.flowback.core.trigger.model.TriggerDecision;
+import dev.flowback.core.trigger.model.TriggerRule;
 import dev.flowback.core.trigger.port.AlarmMappings;
 import dev.flowback.core.trigger.port.AutomationStore;
 import dev.flowback.core.trigger.port.TriggerDecisions;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -21,6 +28,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Holds, alarm mappings, the automation state and trigger decisions against dynalite: the contract every
@@ -91,5 +99,20 @@ class DynamoTriggerPortsTest extends TriggerPortsContract {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void aDecisionExpiresByTtlAfterTheRetention() {
+        Instant decided = Instant.parse("2026-03-04T05:06:07.089Z");
+        decisions.record(new TriggerDecision(decided, AlarmDelivery.SNS, "ttl-delivery", Decision.REFUSED,
+                TriggerRule.NO_MAPPING, "no mapping", null, null, null, null, null, null, false));
+
+        Map<String, AttributeValue> item = table.client.getItem(b -> b.tableName(TABLE).key(Map.of(
+                FlowbackTable.PK, AttributeValue.fromS(DynamoTriggerDecisions.UNROUTED_PARTITION),
+                FlowbackTable.SK, AttributeValue.fromS("TRIGGER#2026-03-04T05:06:07.089Z#ttl-delivery")))).item();
+
+        assertEquals(String.valueOf(decided.plus(Duration.ofDays(90)).getEpochSecond()), item.get("ttl").n(),
+                "the attribute the table's TimeToLiveSpecification names, in epoch seconds");
+        assertEquals(1, decisions.unrouted(10).stream().filter(d -> d.deliveryId().equals("ttl-delivery")).count());
     }
 }
