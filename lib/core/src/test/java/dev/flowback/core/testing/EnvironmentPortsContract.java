@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.flowback.core.chain.health.HealthSignals;
 import dev.flowback.core.chain.health.MetricIdentity;
 import dev.flowback.core.chain.model.AdmissionGate;
+import dev.flowback.core.chain.model.AlarmEvidence;
+import dev.flowback.core.chain.model.AlarmState;
 import dev.flowback.core.chain.model.AuditEntry;
 import dev.flowback.core.chain.model.Environment;
 import dev.flowback.core.chain.model.EnvironmentState;
@@ -217,6 +219,27 @@ public abstract class EnvironmentPortsContract {
         leases().put(ref, "renewed", T0, T0.plusSeconds(60));
         leases().put(ref, "renewed", T0.plusSeconds(50), T0.plusSeconds(300));
         assertEquals(1, leases().countActive(ref, T0.plusSeconds(61)), "a renewal extends the lease");
+    }
+
+    @Test
+    void anAlarmsEvidenceStaysWithItsRecordThroughTheSwitchAndTheFinish() {
+        EnvironmentRef ref = freshEnvironment();
+        AlarmEvidence evidence = new AlarmEvidence("orders-latency-high", AlarmState.ALARM, "Threshold Crossed: 1"
+                + " datapoint [300.5 (26/11/26 09:59:00)] was greater than the threshold (250.0)",
+                Instant.parse("2026-11-26T09:59:30.123Z"), List.of(300.5, 1.0E-7, -42.0), 250.0);
+        RollbackRecord open = new RollbackRecord("exec-e", ref, RollbackStatus.IN_PROGRESS, RollbackPhase.SNAPSHOT,
+                VersionId.of("v2"), SHA_A, VersionId.of("v1"), SHA_A, VersionRef.parse("target_version",
+                "last-known-good"), "alarm", RollbackTrigger.ALARM, "alarm:orders-latency-high", false, T0, null, 4,
+                null, null, null, null, evidence);
+        assertTrue(journal().open(open));
+        assertEquals(open, journal().find(ref, "exec-e").orElseThrow());
+        journal().advance(ref, "exec-e", EnumSet.of(RollbackPhase.SNAPSHOT), RollbackPhase.PAUSED);
+        RollbackRecord switched = journal().recordSwitch(ref, "exec-e", EnumSet.of(RollbackPhase.PAUSED),
+                RollbackPhase.SWITCHED, 5, T0.plusSeconds(10)).orElseThrow();
+        assertEquals(evidence, journal().find(ref, "exec-e").orElseThrow().evidence(), "the phase moves keep it");
+        assertTrue(journal().finish(switched.finished(RollbackStatus.SUCCEEDED, 5, T0.plusSeconds(20), null, "done",
+                "ok"), EnumSet.of(RollbackPhase.SWITCHED)));
+        assertEquals(evidence, journal().find(ref, "exec-e").orElseThrow().evidence());
     }
 
     @Test

@@ -12,11 +12,13 @@ import dev.flowback.core.chain.model.RollbackLock;
 import dev.flowback.core.chain.model.RollbackPhase;
 import dev.flowback.core.chain.model.RollbackRecord;
 import dev.flowback.core.chain.model.RollbackRequest;
+import dev.flowback.core.chain.model.VersionHold;
 import dev.flowback.core.chain.port.EnvironmentStore;
 import dev.flowback.core.chain.port.HealthProbe;
 import dev.flowback.core.chain.port.InstanceLeases;
 import dev.flowback.core.chain.port.RollbackExecutions;
 import dev.flowback.core.chain.port.RollbackJournal;
+import dev.flowback.core.chain.port.VersionHolds;
 import dev.flowback.core.chain.step.CheckDrainStep;
 import dev.flowback.core.chain.step.CheckHealthStep;
 import dev.flowback.core.chain.step.CompensateStep;
@@ -43,6 +45,15 @@ import dev.flowback.core.registry.VersionCatalog;
 import dev.flowback.core.registry.VersionRecord;
 import dev.flowback.core.registry.VersionRegistry;
 import dev.flowback.core.registry.VersionStatus;
+import dev.flowback.core.trigger.AlarmTrigger;
+import dev.flowback.core.trigger.AutomationControls;
+import dev.flowback.core.trigger.model.AlarmMapping;
+import dev.flowback.core.trigger.model.AutomationState;
+import dev.flowback.core.trigger.model.TriggerDecision;
+import dev.flowback.core.trigger.port.AlarmMappings;
+import dev.flowback.core.trigger.port.AutomationStore;
+import dev.flowback.core.trigger.port.TriggerAnnouncements;
+import dev.flowback.core.trigger.port.TriggerDecisions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -70,6 +81,11 @@ public final class InMemoryPorts {
     public final Leases leases = new Leases();
     public final Journal journal = new Journal();
     public final Executions executions = new Executions(clock);
+    public final Holds holds = new Holds();
+    public final Mappings mappings = new Mappings();
+    public final Automation automation = new Automation();
+    public final Decisions decisions = new Decisions();
+    public final Announcements announcements = new Announcements();
     public final LockLease lockLease = new LockLease(clock, Duration.ofMinutes(15));
     /** What the health probe answers; a test sets it. */
     public HealthReport health = HealthReport.of(clock.instant(), List.of(new HealthFinding("probe", true, "ok")),
@@ -84,7 +100,7 @@ public final class InMemoryPorts {
     }
 
     public ValidateStep validate() {
-        return new ValidateStep(registry, environments, leases, journal, clock);
+        return new ValidateStep(registry, environments, leases, journal, holds, clock);
     }
 
     public PauseStep pause() {
@@ -113,6 +129,148 @@ public final class InMemoryPorts {
 
     public CompensateStep compensate() {
         return new CompensateStep(environments, journal, clock);
+    }
+
+    /** The alarm trigger over these ports, starting executions in {@link #executions}. */
+    public AlarmTrigger trigger() {
+        return new AlarmTrigger(mappings, environments, journal, registry, holds, automation, decisions,
+                announcements, executions, clock);
+    }
+
+    public AutomationControls controls() {
+        return new AutomationControls(mappings, environments, registry, holds, automation, decisions, clock);
+    }
+
+    /** Holds per environment and version, placed and lifted as the DynamoDB items are. */
+    public static final class Holds implements VersionHolds {
+        private final Map<EnvironmentRef, Map<VersionId, VersionHold>> holds = new HashMap<>();
+
+        @Override
+        public boolean place(VersionHold hold) {
+            Map<VersionId, VersionHold> of = holds.computeIfAbsent(hold.environment(), r -> new LinkedHashMap<>());
+            VersionHold existing = of.get(hold.version());
+            if (existing != null && (existing.placedBy().equals(hold.placedBy()) || existing.isActive())) {
+                return existing.placedBy().equals(hold.placedBy()) && existing.isActive();
+            }
+            of.put(hold.version(), hold);
+            return true;
+        }
+
+        @Override
+        public Optional<VersionHold> find(EnvironmentRef ref, VersionId version) {
+            return Optional.ofNullable(holds.getOrDefault(ref, Map.of()).get(version));
+        }
+
+        @Override
+        public boolean lift(EnvironmentRef ref, VersionId version, String by, Instant at) {
+            VersionHold existing = find(ref, version).orElse(null);
+            if (existing == null || !existing.isActive()) {
+                return false;
+            }
+            holds.get(ref).put(version, existing.lifted(by, at));
+            return true;
+        }
+
+        @Override
+        public List<VersionHold> list(EnvironmentRef ref) {
+            return holds.getOrDefault(ref, Map.of()).values().stream()
+                    .sorted(Comparator.comparing(h -> h.version().value())).toList();
+        }
+    }
+
+    /** Alarm mappings by alarm name, created once (as the conditional put does). */
+    public static final class Mappings implements AlarmMappings {
+        private final Map<String, AlarmMapping> byAlarm = new HashMap<>();
+
+        @Override
+        public void create(AlarmMapping mapping) {
+            if (byAlarm.putIfAbsent(mapping.alarmName(), mapping) != null) {
+                throw new VersionConflictException("alarm " + mapping.alarmName() + " is mapped already");
+            }
+        }
+
+        @Override
+        public Optional<AlarmMapping> find(String alarmName) {
+            return Optional.ofNullable(byAlarm.get(alarmName));
+        }
+
+        @Override
+        public boolean remove(String alarmName) {
+            return byAlarm.remove(alarmName) != null;
+        }
+
+        @Override
+        public List<AlarmMapping> list(EnvironmentRef ref) {
+            return byAlarm.values().stream().filter(m -> m.environment().equals(ref))
+                    .sorted(Comparator.comparing(AlarmMapping::alarmName)).toList();
+        }
+    }
+
+    /** The automation state per environment, written only over the revision it was read at. */
+    public static final class Automation implements AutomationStore {
+        public final Map<EnvironmentRef, AutomationState> states = new HashMap<>();
+        /** Runs before each save, so a test can slip a concurrent writer in between a read and its write. */
+        public Runnable beforeSave = () -> { };
+
+        @Override
+        public Optional<AutomationState> find(EnvironmentRef ref) {
+            return Optional.ofNullable(states.get(ref));
+        }
+
+        @Override
+        public boolean save(AutomationState next) {
+            beforeSave.run();
+            long stored = find(next.environment()).map(AutomationState::revision).orElse(0L);
+            if (stored != next.revision() - 1) {
+                return false;
+            }
+            states.put(next.environment(), next);
+            return true;
+        }
+    }
+
+    /** The decision record, newest first per environment; unrouted ones apart. */
+    public static final class Decisions implements TriggerDecisions {
+        public final List<TriggerDecision> all = new ArrayList<>();
+
+        @Override
+        public void record(TriggerDecision decision) {
+            boolean seen = all.stream().anyMatch(d -> d.deliveryId().equals(decision.deliveryId())
+                    && d.decidedAt().equals(decision.decidedAt()) && Objects.equals(d.environment(),
+                    decision.environment()));
+            if (!seen) {
+                all.add(decision);
+            }
+        }
+
+        @Override
+        public List<TriggerDecision> recent(EnvironmentRef ref, int limit) {
+            return newestFirst(all.stream().filter(d -> ref.equals(d.environment())), limit);
+        }
+
+        @Override
+        public List<TriggerDecision> unrouted(int limit) {
+            return newestFirst(all.stream().filter(d -> d.environment() == null), limit);
+        }
+
+        private static List<TriggerDecision> newestFirst(Stream<TriggerDecision> decisions, int limit) {
+            return decisions.sorted(Comparator.comparing(TriggerDecision::decidedAt).reversed()).limit(limit)
+                    .toList();
+        }
+    }
+
+    /** What would have gone on the event bus, in order; {@link #failWith} makes the next announcements fail. */
+    public static final class Announcements implements TriggerAnnouncements {
+        public final List<TriggerDecision> announced = new ArrayList<>();
+        public RuntimeException failWith;
+
+        @Override
+        public void announce(TriggerDecision decision) {
+            if (failWith != null) {
+                throw failWith;
+            }
+            announced.add(decision);
+        }
     }
 
     /**
