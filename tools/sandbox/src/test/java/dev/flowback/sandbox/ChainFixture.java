@@ -13,6 +13,7 @@ import dev.flowback.core.id.WorkflowId;
 import dev.flowback.core.registry.PublishRequest;
 import dev.flowback.core.registry.VersionRecord;
 import dev.flowback.emulators.LocalLambdaServer;
+import dev.flowback.emulators.S3ProxyEmulator;
 import dev.flowback.engine.gate.EngineGate;
 import dev.flowback.function.runtime.PayloadJson;
 import java.time.Clock;
@@ -135,7 +136,10 @@ final class ChainFixture implements AutoCloseable {
 
     /** A workflow engine's client for the workflow's prod environment, as an engine embeds it. */
     EngineGate engine(String wf) {
-        return EngineGate.connect(aws, TABLE, BUCKET, wf, "prod", EngineGate.Options.defaults());
+        return EngineGate.builder(TABLE, BUCKET, wf, "prod")
+                .localEndpoints(Map.of("dynamodb", stack.dynamoEmulator().endpoint(),
+                        "s3", stack.s3Emulator().endpoint()), S3ProxyEmulator.ACCESS_KEY, S3ProxyEmulator.SECRET_KEY)
+                .build();
     }
 
     /** Makes {@code versions} live one after the other through the chain, each verified healthy. */

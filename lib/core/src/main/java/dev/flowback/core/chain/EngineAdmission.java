@@ -51,9 +51,10 @@ public final class EngineAdmission {
      * @param activeVersion  the active version at the admission, or null when nothing is live (or no environment)
      * @param activeSha256   its SHA-256, or null
      * @param revision       the pointer's revision (bumped by every switch), 0 when nothing was ever live
+     * @param retryable      refused for now (a rollback is draining) rather than for good (no such environment)
      */
     public record Admission(boolean admitted, String instanceId, Instant leaseExpiresAt, String refusal,
-                            VersionId activeVersion, ContentHash activeSha256, long revision) {
+                            VersionId activeVersion, ContentHash activeSha256, long revision, boolean retryable) {
     }
 
     public Admission admit(EnvironmentRef environment, String instanceId) {
@@ -70,9 +71,10 @@ public final class EngineAdmission {
                     ? "environment " + environment + " does not exist"
                     : "the gate of " + environment + " is closed by " + state.gate().closedBy()
                             + " (a rollback is draining); retry shortly", active, pointer.activeSha256(),
-                    pointer.revision());
+                    pointer.revision(), state != null);
         }
-        return new Admission(true, instanceId, expires, null, active, pointer.activeSha256(), pointer.revision());
+        return new Admission(true, instanceId, expires, null, active, pointer.activeSha256(), pointer.revision(),
+                true);
     }
 
     /** Extends a running instance's lease; call it well within the lease length. */
