@@ -24,6 +24,7 @@ public final class ErrorCatalog {
             TargetRefusedException.class,
             DrainTimeoutException.class,
             LockLostException.class,
+            StepOutOfOrderException.class,
             StorageFailureException.class,
             EngineRefusedException.class);
 

@@ -35,7 +35,7 @@ public record VersionRef(Kind kind, Optional<VersionId> explicit) {
                             + Identifiers.printable(text)
                             + "\" is invalid: a version id (v1.4.2), 'previous', 'last-known-good' or 'latest'");
                 }
-                yield of(VersionId.of(text));
+                yield of(VersionId.of(field, text));
             }
         };
     }

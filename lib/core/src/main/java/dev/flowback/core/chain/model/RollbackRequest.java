@@ -2,13 +2,17 @@ package dev.flowback.core.chain.model;
 
 import dev.flowback.core.error.InvalidInputException;
 import dev.flowback.core.error.InvalidInputException.Problem;
+import dev.flowback.core.error.MessageBounds;
 import dev.flowback.core.id.EnvironmentName;
 import dev.flowback.core.id.EnvironmentRef;
 import dev.flowback.core.id.VersionRef;
 import dev.flowback.core.id.WorkflowId;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -38,6 +42,15 @@ public record RollbackRequest(
     public static final int MAX_REASON = 1024;
     public static final int MAX_REQUESTED_BY = 256;
 
+    public RollbackRequest {
+        Objects.requireNonNull(workflowId, "workflowId");
+        Objects.requireNonNull(environment, "environment");
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(reason, "reason");
+        Objects.requireNonNull(requestedBy, "requestedBy");
+        Objects.requireNonNull(trigger, "trigger");
+    }
+
     /** The request as the execution's input gives it: a JSON object, or anything else, which is refused. */
     public static RollbackRequest parse(Object input) {
         if (!(input instanceof Map<?, ?> fields)) {
@@ -49,11 +62,15 @@ public record RollbackRequest(
 
     private static RollbackRequest parseFields(Map<?, ?> input) {
         List<Problem> problems = new ArrayList<>();
+        // The known fields are listed once, on the first unknown one: listing them on each made the cause grow
+        // many times faster than the input.
         for (Object key : input.keySet()) {
             String name = String.valueOf(key);
             if (!FIELDS.contains(name)) {
-                problems.add(new Problem("field.unknown", name, "unknown field \"" + name + "\" (known: "
-                        + String.join(", ", FIELDS.stream().sorted().toList()) + ")"));
+                String quoted = MessageBounds.printable(name);
+                problems.add(new Problem("field.unknown", quoted, "unknown field \"" + quoted + "\""
+                        + (problems.isEmpty() ? " (known: " + String.join(", ", FIELDS.stream().sorted().toList())
+                        + ")" : "")));
             }
         }
         WorkflowId workflow = check(problems, () -> WorkflowId.of(text(input, "workflow_id")));
@@ -69,6 +86,25 @@ public record RollbackRequest(
         }
         return new RollbackRequest(workflow, environment, target, reason, force, dryRun,
                 requestedBy.isEmpty() ? "unknown" : requestedBy, trigger);
+    }
+
+    /**
+     * The request as the state machine's input: every field of {@link #FIELDS}, in the documented order, with plain
+     * values (String, Boolean), so {@code parse(request.toFields())} is an equal request. Whatever starts a rollback
+     * (the alarm trigger, the API, the Step Functions adapter) writes its input from this, so the wire form is
+     * defined once, beside the parser that reads it.
+     */
+    public Map<String, Object> toFields() {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("workflow_id", workflowId.value());
+        fields.put("environment", environment.value());
+        fields.put("target_version", target.toString());
+        fields.put("reason", reason);
+        fields.put("force", force);
+        fields.put("dry_run", dryRun);
+        fields.put("requested_by", requestedBy);
+        fields.put("trigger", trigger.wireName());
+        return Collections.unmodifiableMap(fields);
     }
 
     /** The environment the request names. */
