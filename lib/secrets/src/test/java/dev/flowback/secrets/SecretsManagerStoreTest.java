@@ -9,6 +9,7 @@ import dev.flowback.aws.AwsSettings;
 import dev.flowback.core.error.NotFoundException;
 import dev.flowback.core.error.StorageFailureException;
 import dev.flowback.core.testing.MovableClock;
+import dev.flowback.emulators.MotoServer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -20,13 +21,13 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /** GetSecretValue against moto: the value, the cache and its TTL, forgetting, and errors naming only the ARN. */
 class SecretsManagerStoreTest {
-    private static MotoForTests moto;
+    private static MotoServer moto;
     private static SecretsManagerClient client;
 
     @BeforeAll
     static void start() {
-        moto = MotoForTests.start();
-        client = SecretsManagerStore.client(AwsSettings.local(MotoForTests.ACCESS_KEY, MotoForTests.SECRET_KEY,
+        moto = MotoServer.start();
+        client = SecretsManagerStore.client(AwsSettings.local("testing", "testing",
                 Map.of("secretsmanager", moto.endpoint())));
     }
 

@@ -46,7 +46,9 @@ public final class EmbeddedGateEngine implements EngineControl {
 
     @Override
     public int countInFlight(EngineCall call) {
-        return leases.countActive(call.environment(), clock.instant());
+        // Clearing what crashed engines left behind keeps the drain loop's count cheap (the pause calls this
+        // repeatedly).
+        return leases.countActiveClearingExpired(call.environment(), clock.instant());
     }
 
     @Override

@@ -49,8 +49,13 @@ class EmbeddedGateEngineTest {
     @Test
     void closingConfirmsTheGateItemIsClosedByThisExecutionAndCountsItsLeases() {
         mem.environments.create(Environment.of(REF, "flowback-engine", "2.4.1"), mem.clock.instant());
-        assertTrue(admission.admit(REF, "inst-1").admitted());
         Instant now = mem.clock.instant();
+        VerifiedDefinition v1 = publish("v1");
+        long first = mem.environments.acquireLock(REF, "exec-0", now, now.plusSeconds(600)).token();
+        mem.environments.switchPointer(new PointerSwitch(REF, "exec-0", first, "exec-0", null, VersionId.of("v1"),
+                v1.version().sha256(), now, now.plusSeconds(600)));
+        mem.environments.releaseLock(REF, "exec-0");
+        assertTrue(admission.admit(REF, "inst-1").admitted());
         long token = mem.environments.acquireLock(REF, "exec-1", now, now.plusSeconds(600)).token();
         assertThrows(LockLostException.class, () -> engine.closeAdmission(CALL), "the gate item is still open");
 

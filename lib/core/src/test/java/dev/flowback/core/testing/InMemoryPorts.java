@@ -1,5 +1,6 @@
 package dev.flowback.core.testing;
 
+import dev.flowback.core.chain.EmbeddedGateEngine;
 import dev.flowback.core.chain.health.HealthFinding;
 import dev.flowback.core.chain.health.HealthReport;
 import dev.flowback.core.chain.model.ActivePointer;
@@ -12,6 +13,7 @@ import dev.flowback.core.chain.model.RollbackLock;
 import dev.flowback.core.chain.model.RollbackPhase;
 import dev.flowback.core.chain.model.RollbackRecord;
 import dev.flowback.core.chain.model.RollbackRequest;
+import dev.flowback.core.chain.port.EngineControl;
 import dev.flowback.core.chain.port.EnvironmentStore;
 import dev.flowback.core.chain.port.HealthProbe;
 import dev.flowback.core.chain.port.InstanceLeases;
@@ -78,6 +80,11 @@ public final class InMemoryPorts {
     public HealthProbe probe = query -> health;
     public final VersionRegistry registry = new VersionRegistry(snapshots, catalog, DefinitionFormats.standard(),
             clock);
+    /**
+     * The engine the steps reach: by default the embedded gate over these ports (today's engines); a test swaps in an
+     * {@link InMemoryEngine} to play an engine outside Flowback.
+     */
+    public EngineControl engine = new EmbeddedGateEngine(environments, leases, clock);
 
     public SnapshotStep snapshot() {
         return new SnapshotStep(registry, environments, journal, lockLease);
@@ -88,31 +95,31 @@ public final class InMemoryPorts {
     }
 
     public PauseStep pause() {
-        return new PauseStep(environments, leases, journal, lockLease);
+        return new PauseStep(environments, engine, journal, lockLease);
     }
 
     public CheckDrainStep checkDrain() {
-        return new CheckDrainStep(environments, leases, journal, lockLease);
+        return new CheckDrainStep(environments, engine, journal, lockLease);
     }
 
     public SwitchStep switchStep() {
-        return new SwitchStep(registry, environments, journal, lockLease);
+        return new SwitchStep(registry, environments, engine, journal, lockLease);
     }
 
     public CheckHealthStep checkHealth() {
-        return new CheckHealthStep(environments, journal, probe, lockLease);
+        return new CheckHealthStep(environments, engine, journal, probe, lockLease);
     }
 
     public VerifyStep verify() {
-        return new VerifyStep(registry, environments, journal, lockLease);
+        return new VerifyStep(registry, environments, engine, journal, lockLease);
     }
 
     public FinishRevertStep finishRevert() {
-        return new FinishRevertStep(environments, journal, lockLease);
+        return new FinishRevertStep(environments, engine, journal, lockLease);
     }
 
     public CompensateStep compensate() {
-        return new CompensateStep(environments, journal, clock);
+        return new CompensateStep(registry, environments, engine, journal, lockLease);
     }
 
     /**

@@ -20,7 +20,7 @@ import dev.flowback.core.registry.PublishRequest;
 import dev.flowback.core.registry.VerifiedDefinition;
 import dev.flowback.core.testing.InMemoryPorts;
 import dev.flowback.emulators.DifyStandIn;
-import dev.flowback.secrets.MotoForTests;
+import dev.flowback.emulators.MotoServer;
 import dev.flowback.secrets.SecretsManagerStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -51,7 +51,7 @@ class DifyEngineTest {
     private static final EnvironmentRef REF = EnvironmentRef.of("support-bot", "prod");
     private static final AtomicInteger APPS = new AtomicInteger();
 
-    private static MotoForTests moto;
+    private static MotoServer moto;
     private static DifyStandIn dify;
     private static SecretsManagerClient secretsClient;
     private static String credentialsArn;
@@ -62,11 +62,11 @@ class DifyEngineTest {
 
     @BeforeAll
     static void start() {
-        moto = MotoForTests.start();
+        moto = MotoServer.start();
         dify = DifyStandIn.start();
         dify.addAccount(EMAIL, PASSWORD);
-        secretsClient = SecretsManagerStore.client(AwsSettings.local(MotoForTests.ACCESS_KEY,
-                MotoForTests.SECRET_KEY, Map.of("secretsmanager", moto.endpoint())));
+        secretsClient = SecretsManagerStore.client(AwsSettings.local("testing",
+                "testing", Map.of("secretsmanager", moto.endpoint())));
         credentialsArn = secret("dify-console", "{\"email\": \"" + EMAIL + "\", \"password\": \"" + PASSWORD + "\"}");
         engine = new DifyEngine(new SecretsManagerStore(secretsClient, Clock.systemUTC(), Duration.ofMinutes(5)),
                 Duration.ofSeconds(10));

@@ -18,7 +18,7 @@ import dev.flowback.core.id.VersionId;
 import dev.flowback.core.registry.PublishRequest;
 import dev.flowback.core.registry.VerifiedDefinition;
 import dev.flowback.core.testing.InMemoryPorts;
-import dev.flowback.secrets.MotoForTests;
+import dev.flowback.emulators.MotoServer;
 import dev.flowback.secrets.SecretsManagerStore;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +34,7 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 class WebhookEngineTest {
     private static final String KEY = "webhook key 7f3a9c";
     private static final EnvironmentRef REF = EnvironmentRef.of("wf-hook", "prod");
-    private static MotoForTests moto;
+    private static MotoServer moto;
     private static SecretsManagerClient client;
     private static String keyArn;
     private static WebhookEngine adapter;
@@ -42,8 +42,8 @@ class WebhookEngineTest {
 
     @BeforeAll
     static void start() {
-        moto = MotoForTests.start();
-        client = SecretsManagerStore.client(AwsSettings.local(MotoForTests.ACCESS_KEY, MotoForTests.SECRET_KEY,
+        moto = MotoServer.start();
+        client = SecretsManagerStore.client(AwsSettings.local("testing", "testing",
                 Map.of("secretsmanager", moto.endpoint())));
         keyArn = client.createSecret(b -> b.name("hook-key").secretString(KEY)).arn();
         adapter = new WebhookEngine(new SecretsManagerStore(client, Clock.systemUTC(), Duration.ofMinutes(5)),

@@ -2,10 +2,10 @@ package dev.flowback.core.chain.port;
 
 import dev.flowback.core.chain.model.ActivePointer;
 import dev.flowback.core.chain.model.EngineBinding;
+import dev.flowback.core.chain.model.EnvironmentState;
 import dev.flowback.core.definition.ContentHash;
 import dev.flowback.core.id.EnvironmentRef;
 import dev.flowback.core.id.VersionId;
-import dev.flowback.core.registry.VerifiedDefinition;
 import java.util.Objects;
 
 /**
@@ -19,26 +19,12 @@ import java.util.Objects;
  * with the same call (Step Functions retries a step, compensation replays): closing a closed engine, opening an open
  * one, or applying the version already running changes nothing. Adapters throw EngineUnavailableException when the
  * engine could not answer now (retried) and EngineRefusedException when it said no (compensated at once).
+ *
+ * <p>Each step takes only the operations it uses: {@link EnginePause} (pause), {@link EngineDrain} (check-drain),
+ * {@link EngineApply} (switch), {@link EngineResume} (check-health, finish-revert), {@link EngineVerify} (verify),
+ * {@link EngineRecovery} (compensate). This interface is what an adapter implements: all of them.
  */
-public interface EngineControl {
-
-    /** New runs stop starting. Runs already admitted go on; {@link #countInFlight} says how many. */
-    void closeAdmission(EngineCall call);
-
-    /** Runs admitted before the close that have not finished yet. */
-    int countInFlight(EngineCall call);
-
-    /**
-     * Hands the engine exactly {@code target}'s bytes, already re-hashed against the SHA-256 its version records, to
-     * run from now on; returns what the engine then reports it runs.
-     */
-    RunningVersion apply(EngineCall call, VerifiedDefinition target);
-
-    /** New runs start again (on whatever the engine now runs). */
-    void openAdmission(EngineCall call);
-
-    /** What the engine runs now, as it reports it. */
-    RunningVersion running(EngineCall call);
+public interface EngineControl extends EnginePause, EngineRecovery {
 
     /**
      * One call to the engine of one environment.
@@ -52,6 +38,11 @@ public interface EngineControl {
             Objects.requireNonNull(environment, "environment");
             Objects.requireNonNull(engine, "engine");
             Objects.requireNonNull(executionId, "executionId");
+        }
+
+        /** A call of {@code executionId} to the engine {@code state}'s environment is bound to. */
+        public static EngineCall of(EnvironmentState state, String executionId) {
+            return new EngineCall(state.environment().ref(), state.environment().engine(), executionId);
         }
     }
 
