@@ -17,6 +17,7 @@ import dev.flowback.emulators.LocalLambdaServer;
 import dev.flowback.emulators.S3ProxyEmulator;
 import dev.flowback.engine.gate.EngineGate;
 import dev.flowback.function.runtime.PayloadJson;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -41,8 +42,17 @@ final class ChainFixture implements AutoCloseable {
     final LocalRollbackRunner runner;
 
     ChainFixture() {
+        this(Map.of());
+    }
+
+    /** With more emulators the handlers reach, by service id ({@code secretsmanager}: moto, for engine secrets). */
+    ChainFixture(Map<String, URI> moreEndpoints) {
         stack = LocalStorage.start();
-        aws = stack.settings();
+        AwsSettings settings = stack.settings();
+        for (Map.Entry<String, URI> endpoint : moreEndpoints.entrySet()) {
+            settings = settings.withEndpoint(endpoint.getKey(), endpoint.getValue());
+        }
+        aws = settings;
         health = new ScriptedHealthProbe(Clock.systemUTC());
         runner = LocalRollbackRunner.start(LocalRollbackRunner.Config.of(aws, TABLE, BUCKET, health));
     }

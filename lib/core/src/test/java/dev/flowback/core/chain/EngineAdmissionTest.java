@@ -41,7 +41,7 @@ class EngineAdmissionTest {
         mem.environments.create(Environment.of(REF, "flowback-engine", "2.4.1"), mem.clock.instant());
         Admission nothingLive = admission.admit(REF, "inst-0");
         assertFalse(nothingLive.admitted(), "nothing is live: there is no definition to start an instance on");
-        assertFalse(nothingLive.retryable(), "no retry shortly changes that; a rollout does");
+        assertTrue(nothingLive.retryable(), "the first rollout changes that: worth asking again");
         assertTrue(nothingLive.refusal().contains("nothing is live"), nothingLive.refusal());
         assertNull(nothingLive.activeVersion());
         assertEquals(0, nothingLive.revision());

@@ -21,12 +21,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A reference implementation of the webhook protocol, as an engine team would write it in an afternoon: verify the
  * signature, then close, count, apply, open or report. Its state is an admission switch, a count of runs in flight
  * the test sets, and the version, hash and bytes it runs. A {@link Flaw} breaks one rule on purpose, so tests can show
- * the conformance kit catches it.
+ * the conformance kit catches it. Published in this module's test jar, so the sandbox's scenarios run the real state
+ * machine against it.
  */
-final class ReferenceEngine implements AutoCloseable {
+public final class ReferenceEngine implements AutoCloseable {
     private static final ObjectMapper JSON = Json.strict().build();
 
-    enum Flaw { ACCEPTS_REPLAYS, SKIPS_HASH_CHECK, COUNTS_NEGATIVE }
+    public enum Flaw { ACCEPTS_REPLAYS, SKIPS_HASH_CHECK, COUNTS_NEGATIVE }
 
     private final HttpServer server;
     private final WebhookSignature.Verifier verifier;
@@ -48,7 +49,7 @@ final class ReferenceEngine implements AutoCloseable {
         server.start();
     }
 
-    static ReferenceEngine start(byte[] key, Clock clock, Flaw... flaws) {
+    public static ReferenceEngine start(byte[] key, Clock clock, Flaw... flaws) {
         try {
             return new ReferenceEngine(key, clock, Set.of(flaws));
         } catch (IOException e) {
@@ -56,28 +57,28 @@ final class ReferenceEngine implements AutoCloseable {
         }
     }
 
-    URI url() {
+    public URI url() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/flowback/v1");
     }
 
-    void setInFlight(int runs) {
+    public void setInFlight(int runs) {
         inFlight.set(runs);
     }
 
-    boolean admits() {
+    public boolean admits() {
         return open;
     }
 
-    String runningSha256() {
+    public String runningSha256() {
         return sha256;
     }
 
-    byte[] runningDefinition() {
+    public byte[] runningDefinition() {
         return definition == null ? null : definition.clone();
     }
 
     /** The next request is answered with {@code status} (after its signature passed). */
-    void failNextWith(int status) {
+    public void failNextWith(int status) {
         failNextWith = status;
     }
 

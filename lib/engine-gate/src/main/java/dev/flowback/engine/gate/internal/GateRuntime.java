@@ -72,21 +72,13 @@ public final class GateRuntime {
     }
 
     /**
-     * Admits with a lease (written before the gate is read, so a pause's count sees it) or refuses; an admission
-     * that finds nothing live is refused too, with its lease withdrawn: there is no definition to pin.
+     * Admits with a lease (written before the gate is read, so a pause's count sees it) or refuses; the core's
+     * admission refuses one that finds nothing live too, its lease withdrawn: there is no definition to pin.
      */
     public Ticket admit(String instanceId) {
         EngineAdmission.Admission answer = translate(() -> admission.admit(environment, instanceId));
         if (!answer.admitted()) {
             return new Ticket(false, instanceId, null, answer.refusal(), answer.retryable(), null, null);
-        }
-        if (answer.activeVersion() == null) {
-            translate(() -> {
-                admission.release(environment, instanceId);
-                return null;
-            });
-            return new Ticket(false, instanceId, null, "nothing is live in " + environment + " yet: no definition"
-                    + " to start an instance on", true, null, null);
         }
         return new Ticket(true, instanceId, answer.leaseExpiresAt(), null, true, answer.activeVersion().value(),
                 answer.activeSha256().hex());
