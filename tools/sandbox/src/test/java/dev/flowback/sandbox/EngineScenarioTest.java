@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -140,30 +141,26 @@ class EngineScenarioTest {
 
     @Test
     void aFailedDifyImportIsCompensatedAndTheRecordSaysWhy() {
-        String app = dify.createApp("Support bot", "advanced-chat");
-        String wf = difyAppOnV3(app);
-        dify.failNextImport("Invalid YAML format: scenario fault");
-        String name = executionName("dify-import-fails");
-        RollbackRun run = chain.rollback(name, wf, "v2");
-        assertFalse(run.succeeded());
-        assertEquals(EngineRefusedException.class.getName(), run.error(), run.cause());
-        compensated(wf, name, app, "scenario fault");
+        failedApplyIsCompensated("dify-import-fails", "Invalid YAML format: scenario fault", dify::failNextImport);
     }
 
     @Test
     void aFailedDifyPublishIsCompensatedAndTheRecordSaysWhy() {
+        failedApplyIsCompensated("dify-publish-fails", "publish scenario fault", dify::failNextPublish);
+    }
+
+    /**
+     * A rollback of a Dify app on v3 to v2 with {@code fault} injected into the stand-in: the pointer is back on v3,
+     * which Dify still publishes, the app admits runs again and the record says why.
+     */
+    private static void failedApplyIsCompensated(String what, String cause, Consumer<String> fault) {
         String app = dify.createApp("Support bot", "advanced-chat");
         String wf = difyAppOnV3(app);
-        dify.failNextPublish("publish scenario fault");
-        String name = executionName("dify-publish-fails");
+        fault.accept(cause);
+        String name = executionName(what);
         RollbackRun run = chain.rollback(name, wf, "v2");
         assertFalse(run.succeeded());
         assertEquals(EngineRefusedException.class.getName(), run.error(), run.cause());
-        compensated(wf, name, app, "publish scenario fault");
-    }
-
-    /** The pointer is back on v3, which Dify still publishes, the app admits runs again and the record says why. */
-    private static void compensated(String wf, String name, String app, String cause) {
         assertEquals(VersionId.of("v3"), chain.state(wf).pointer().activeVersion(), "pointer restored");
         assertFalse(chain.state(wf).gate().isClosed(), "gate reopened");
         assertEquals(2, dify.publishedYaml(app).size(), "nothing new published");

@@ -40,11 +40,13 @@ import dev.flowback.core.id.EnvironmentRef;
 import dev.flowback.core.id.VersionId;
 import dev.flowback.core.id.WorkflowId;
 import dev.flowback.core.registry.HistoryPage;
+import dev.flowback.core.registry.PublishRequest;
 import dev.flowback.core.registry.SnapshotStore;
 import dev.flowback.core.registry.VersionCatalog;
 import dev.flowback.core.registry.VersionRecord;
 import dev.flowback.core.registry.VersionRegistry;
 import dev.flowback.core.registry.VersionStatus;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -85,6 +87,21 @@ public final class InMemoryPorts {
      * {@link InMemoryEngine} to play an engine outside Flowback.
      */
     public EngineControl engine = new EmbeddedGateEngine(environments, leases, clock);
+
+    /**
+     * Publishes each of {@code versions} of {@code workflow} as a small Flowback JSON definition needing
+     * flowback-engine ^2.1.0, its prompt the version id (so each has content of its own).
+     */
+    public void publishVersions(WorkflowId workflow, String... versions) {
+        for (String v : versions) {
+            String json = "{\"schemaVersion\": \"1.0\", \"name\": \"t\", \"engine\": {\"name\": \"flowback-engine\","
+                    + " \"version\": \"^2.1.0\"}, \"nodes\": [{\"id\": \"start\", \"type\": \"start\"},"
+                    + " {\"id\": \"llm\", \"type\": \"llm\", \"params\": {\"prompt\": \"" + v + "\"}}],"
+                    + " \"edges\": [{\"from\": \"start\", \"to\": \"llm\"}]}";
+            registry.publish(PublishRequest.of(workflow, VersionId.of(v), json.getBytes(StandardCharsets.UTF_8),
+                    "test", ""));
+        }
+    }
 
     public SnapshotStep snapshot() {
         return new SnapshotStep(registry, environments, journal, lockLease);
