@@ -25,7 +25,6 @@ import java.util.Map;
  * publish, and read back what was published, with the exact YAML each import brought.
  */
 public final class DifyStandIn implements AutoCloseable {
-    private static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(10);
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(30);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -58,7 +57,7 @@ public final class DifyStandIn implements AutoCloseable {
     public static DifyStandIn start(Options options) {
         Path root = LocalTooling.get().root();
         Path tool = root.resolve("tools").resolve("python").resolve("dify-standin");
-        Path bin = pythonBin(root);
+        Path bin = PythonTooling.bin("dify-standin");
         ChildProcess process = ChildProcess.start("dify-standin", List.of(bin.resolve("python").toString(),
                 tool.resolve("dify_standin.py").toString(), "--current-dsl-version", options.currentDslVersion(),
                 "--password-encoding", options.passwordEncoding()), tool, Map.of());
@@ -77,19 +76,6 @@ public final class DifyStandIn implements AutoCloseable {
             process.close();
             throw e;
         }
-    }
-
-    private static Path pythonBin(Path root) {
-        ChildProcess install = ChildProcess.start("ensure-python-tooling", List.of(
-                root.resolve("tools").resolve("bin").resolve("ensure-python-tooling").toString(), "dify-standin"),
-                root, Map.of());
-        ChildProcess.Exit exit = install.awaitExit(INSTALL_TIMEOUT);
-        String[] lines = exit.stdout().strip().split("\n");
-        if (exit.code() != 0 || lines[lines.length - 1].isBlank()) {
-            throw new IllegalStateException("ensure-python-tooling dify-standin failed (exit " + exit.code() + "): "
-                    + exit.stderr());
-        }
-        return Path.of(lines[lines.length - 1].strip());
     }
 
     /** Where the console API answers: what an environment's {@code console_url} names. */
