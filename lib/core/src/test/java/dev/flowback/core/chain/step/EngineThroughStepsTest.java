@@ -6,11 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.flowback.core.chain.health.HealthFinding;
+import dev.flowback.core.chain.health.HealthReport;
+import dev.flowback.core.chain.health.HealthSignals;
 import dev.flowback.core.chain.model.Environment;
 import dev.flowback.core.chain.model.RollbackPhase;
 import dev.flowback.core.chain.model.RollbackRecord;
 import dev.flowback.core.chain.model.RollbackStatus;
 import dev.flowback.core.chain.model.RolloutPolicy;
+import dev.flowback.core.chain.model.VerifyFailurePolicy;
 import dev.flowback.core.chain.payload.CompensationInput;
 import dev.flowback.core.chain.payload.DrainStatus;
 import dev.flowback.core.chain.payload.HealthWindow;
@@ -202,5 +206,37 @@ class EngineThroughStepsTest {
         mem.pause().run(second);
         mem.verify().run(first, switched, window);
         assertFalse(engine.admitting(REF), "the replay left the second rollback's pause alone");
+    }
+
+    @Test
+    void aFailedSwitchBackUnderRevertRestoresThePointerToWhatTheEngineStillRuns() {
+        chain("v1");
+        mem.environments.updateSettings(mem.environments.get(REF).environment().withHealth(HealthSignals.builder()
+                .alarms(List.of("wf-engine1-errors")).build()).withRollout(RolloutPolicy.of(Duration.ofSeconds(60),
+                Duration.ZERO, Duration.ofSeconds(10)).onVerifyFailure(VerifyFailurePolicy.REVERT)),
+                mem.clock.instant());
+        mem.health = HealthReport.of(mem.clock.instant(), List.of(new HealthFinding("alarms", false, "x in ALARM")),
+                null, null, List.of("x"), null);
+        RollbackTicket ticket = snapshot("v2");
+        SwitchResult switched = mem.switchStep().run(ticket, mem.pause().run(ticket));
+        RollbackOutcome decided = mem.verify().run(ticket, switched, mem.checkHealth().run(ticket, null));
+        assertEquals(RollbackStatus.REVERTING, decided.status(), decided.message());
+        RollbackTicket back = decided.revert();
+        DrainStatus drain = mem.pause().run(back);
+        engine.refuseNextApply("v1 no longer imports");
+        EngineRefusedException refused = assertThrows(EngineRefusedException.class,
+                () -> mem.switchStep().run(back, drain));
+        assertEquals(VersionId.of("v1"), mem.environments.get(REF).pointer().activeVersion(), "the pointer moved back");
+
+        RollbackOutcome outcome = mem.compensate().run(new CompensationInput(null, back, switched, new StepFailure(
+                refused.getClass().getName(), refused.getMessage()), back.executionId(), STARTED));
+        assertEquals(RollbackStatus.FAILED, outcome.status());
+        assertEquals(VersionId.of("v2"), mem.environments.get(REF).pointer().activeVersion(),
+                "restored to v2, which the engine still runs (BAD, but what runs)");
+        assertEquals(ticket.executionId() + RollbackTicket.REVERT_SWITCH_SUFFIX + PointerRestore.SUFFIX,
+                mem.environments.get(REF).pointer().lastSwitch());
+        assertTrue(outcome.message().contains("restored to v2") && outcome.message().contains("no longer imports"),
+                outcome.message());
+        assertTrue(engine.admitting(REF));
     }
 }
