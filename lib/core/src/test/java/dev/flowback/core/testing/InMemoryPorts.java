@@ -1,5 +1,6 @@
 package dev.flowback.core.testing;
 
+import dev.flowback.core.chain.EmbeddedGateEngine;
 import dev.flowback.core.chain.health.HealthFinding;
 import dev.flowback.core.chain.health.HealthReport;
 import dev.flowback.core.chain.model.ActivePointer;
@@ -13,6 +14,7 @@ import dev.flowback.core.chain.model.RollbackPhase;
 import dev.flowback.core.chain.model.RollbackRecord;
 import dev.flowback.core.chain.model.RollbackRequest;
 import dev.flowback.core.chain.model.VersionHold;
+import dev.flowback.core.chain.port.EngineControl;
 import dev.flowback.core.chain.port.EnvironmentStore;
 import dev.flowback.core.chain.port.HealthProbe;
 import dev.flowback.core.chain.port.InstanceLeases;
@@ -40,6 +42,7 @@ import dev.flowback.core.id.EnvironmentRef;
 import dev.flowback.core.id.VersionId;
 import dev.flowback.core.id.WorkflowId;
 import dev.flowback.core.registry.HistoryPage;
+import dev.flowback.core.registry.PublishRequest;
 import dev.flowback.core.registry.SnapshotStore;
 import dev.flowback.core.registry.VersionCatalog;
 import dev.flowback.core.registry.VersionRecord;
@@ -54,6 +57,7 @@ import dev.flowback.core.trigger.port.AlarmMappings;
 import dev.flowback.core.trigger.port.AutomationStore;
 import dev.flowback.core.trigger.port.TriggerAnnouncements;
 import dev.flowback.core.trigger.port.TriggerDecisions;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -94,6 +98,26 @@ public final class InMemoryPorts {
     public HealthProbe probe = query -> health;
     public final VersionRegistry registry = new VersionRegistry(snapshots, catalog, DefinitionFormats.standard(),
             clock);
+    /**
+     * The engine the steps reach: by default the embedded gate over these ports (today's engines); a test swaps in an
+     * {@link InMemoryEngine} to play an engine outside Flowback.
+     */
+    public EngineControl engine = new EmbeddedGateEngine(environments, leases, clock);
+
+    /**
+     * Publishes each of {@code versions} of {@code workflow} as a small Flowback JSON definition needing
+     * flowback-engine ^2.1.0, its prompt the version id (so each has content of its own).
+     */
+    public void publishVersions(WorkflowId workflow, String... versions) {
+        for (String v : versions) {
+            String json = "{\"schemaVersion\": \"1.0\", \"name\": \"t\", \"engine\": {\"name\": \"flowback-engine\","
+                    + " \"version\": \"^2.1.0\"}, \"nodes\": [{\"id\": \"start\", \"type\": \"start\"},"
+                    + " {\"id\": \"llm\", \"type\": \"llm\", \"params\": {\"prompt\": \"" + v + "\"}}],"
+                    + " \"edges\": [{\"from\": \"start\", \"to\": \"llm\"}]}";
+            registry.publish(PublishRequest.of(workflow, VersionId.of(v), json.getBytes(StandardCharsets.UTF_8),
+                    "test", ""));
+        }
+    }
 
     public SnapshotStep snapshot() {
         return new SnapshotStep(registry, environments, journal, lockLease);
@@ -104,31 +128,31 @@ public final class InMemoryPorts {
     }
 
     public PauseStep pause() {
-        return new PauseStep(environments, leases, journal, lockLease);
+        return new PauseStep(environments, engine, journal, lockLease);
     }
 
     public CheckDrainStep checkDrain() {
-        return new CheckDrainStep(environments, leases, journal, lockLease);
+        return new CheckDrainStep(environments, engine, journal, lockLease);
     }
 
     public SwitchStep switchStep() {
-        return new SwitchStep(registry, environments, journal, lockLease);
+        return new SwitchStep(registry, environments, engine, journal, lockLease);
     }
 
     public CheckHealthStep checkHealth() {
-        return new CheckHealthStep(environments, journal, probe, lockLease);
+        return new CheckHealthStep(environments, engine, journal, probe, lockLease);
     }
 
     public VerifyStep verify() {
-        return new VerifyStep(registry, environments, journal, lockLease);
+        return new VerifyStep(registry, environments, engine, journal, lockLease);
     }
 
     public FinishRevertStep finishRevert() {
-        return new FinishRevertStep(environments, journal, lockLease);
+        return new FinishRevertStep(environments, engine, journal, lockLease);
     }
 
     public CompensateStep compensate() {
-        return new CompensateStep(environments, journal, clock);
+        return new CompensateStep(registry, environments, engine, journal, lockLease);
     }
 
     /** The alarm trigger over these ports, starting executions in {@link #executions}. */
