@@ -30,9 +30,13 @@ public final class FlowbackCli {
     static final String USAGE = """
             usage: ./flowback <command> [options]
 
-              demo                         the main job: publish the bundled example workflow, deploy it through the
-                                           rollback state machine, answer an alarm with a rollback to
-                                           last-known-good (dry run first), printing each step with its time
+              demo                         the main job, nothing staged: a simulated engine runs the bundled example
+                                           through the gate; v1.1.0 is deployed and earns GOOD; v1.2.0 is deployed,
+                                           its error rate climbs, a real alarm fires and the trigger rolls
+                                           production back to last-known-good through the state machine
+              local up | down              the persistent local stack (data in .flowback/local/data, endpoints in
+                                           .flowback/local/endpoints.json) in the foreground; Ctrl-C or
+                                           `local down` stops it
               compare [--workflow ID] [--json] [--allow-plaintext-credentials] FILE FILE...
                                            publish each file in order (Flowback JSON or a Dify export) as a new
                                            version of one workflow, then print the history and the diff between
@@ -40,8 +44,8 @@ public final class FlowbackCli {
                                            each refused file is named with its problems and nothing is published
               help                         this text
 
-            The local stack (S3Proxy, dynalite, aws-local-stepfunctions and the real Lambda handlers behind a
-            local Invoke endpoint) is in memory: each command starts it fresh and stops it when done.
+            compare runs on an in-memory stack (S3Proxy, dynalite) that each command starts fresh. demo and local
+            run the whole local stack: docs/local-stack.md says what it runs and which parts are stand-ins.
             """;
 
     private final PrintStream out;
@@ -67,6 +71,7 @@ public final class FlowbackCli {
             return switch (command) {
                 case "demo" -> demo();
                 case "compare" -> compare(rest);
+                case "local" -> new LocalCommand(out, err, root).run(rest);
                 case "help", "--help", "-h" -> {
                     out.print(USAGE);
                     yield 0;
@@ -82,13 +87,15 @@ public final class FlowbackCli {
         } catch (IllegalArgumentException e) {
             err.println("error: " + e.getMessage() + "\n\n" + USAGE);
             return 2;
+        } catch (IllegalStateException e) {
+            // The local stack could not start (a prerequisite, a port) or a demo step failed: said plainly.
+            err.println("error: " + e.getMessage());
+            return 1;
         }
     }
 
     private int demo() {
-        try (LocalStorage stack = startStack()) {
-            return new Demo(out, root).run(stack);
-        }
+        return new Demo(out, root).run();
     }
 
     /**

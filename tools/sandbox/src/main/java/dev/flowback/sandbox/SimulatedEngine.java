@@ -36,7 +36,7 @@ import software.amazon.awssdk.services.cloudwatch.model.StandardUnit;
  * {@link #LATENCY_RISE_MS_PER_SECOND} ms for every second the pinned version has been running — the queues slowing
  * as a backlog builds under it; the instance fails when the latency exceeds the definition's smallest
  * {@code timeoutMs}. A version with 3 s timeouts never meets it within minutes; one with 500 ms timeouts starts
- * failing about half a minute after it goes live, and its error rate climbs from there. Besides that, one instance
+ * failing some twenty seconds after it goes live, and its error rate climbs from there. Besides that, one instance
  * in {@link #BACKGROUND_FAILURES} fails anyway (the model provider's own errors).
  */
 public final class SimulatedEngine implements AutoCloseable {
@@ -45,7 +45,7 @@ public final class SimulatedEngine implements AutoCloseable {
     public static final String LATENCY = "LatencyMs";
     static final int BASE_LATENCY_MS = 300;
     static final int LATENCY_JITTER_MS = 80;
-    static final int LATENCY_RISE_MS_PER_SECOND = 4;
+    static final int LATENCY_RISE_MS_PER_SECOND = 6;
     static final int BACKGROUND_FAILURES = 200;
     private static final int DEFAULT_TIMEOUT_MS = 30_000;
 
