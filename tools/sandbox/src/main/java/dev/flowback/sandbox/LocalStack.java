@@ -22,6 +22,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -204,7 +205,7 @@ public final class LocalStack implements AutoCloseable {
                 "local-" + UUID.randomUUID()));
         SqsClient sqs = keep(settings.configure(SqsClient.builder(), "sqs").build());
         relay = keep(AlarmEventRelay.start(cloudWatch, events, sqs, runner.lambda().endpoint(), TRIGGER_FUNCTION));
-        up("trigger", "Trigger (EventBridge rule " + AlarmEventRelay.RULE + " → SQS " + AlarmEventRelay.QUEUE
+        up("alarm_queue", "Trigger (EventBridge rule " + AlarmEventRelay.RULE + " → SQS " + AlarmEventRelay.QUEUE
                 + " → trigger, the local stand-in for the rule's Lambda target)", relay.queueUrl(), t);
 
         t = System.nanoTime();
@@ -243,7 +244,9 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private void up(String key, String what, URI endpoint, long since) {
-        endpoints.put(key, endpoint);
+        if (!key.equals("evaluator")) {
+            endpoints.put(key, endpoint);
+        }
         config.progress().accept(String.format("  up  %-13s %-26s %5d ms  %s", key, endpoint,
                 (System.nanoTime() - since) / 1_000_000, what));
     }
@@ -260,7 +263,7 @@ public final class LocalStack implements AutoCloseable {
 
     /** Each component's endpoint, in the order they came up. */
     public Map<String, URI> endpoints() {
-        return Map.copyOf(endpoints);
+        return Collections.unmodifiableMap(new LinkedHashMap<>(endpoints));
     }
 
     public FlowbackStores stores() {
