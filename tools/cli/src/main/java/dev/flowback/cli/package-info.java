@@ -1,5 +1,5 @@
 /**
- * The local command line ({@code ./flowback}): the demo, and comparing versions of a definition, on the
- * embedded local stack.
+ * The local command line ({@code ./flowback}): the demo (a real alarm rolling production back on the local stack),
+ * {@code local up | down} (the persistent local stack), and comparing versions of a definition.
  */
 package dev.flowback.cli;

@@ -155,6 +155,7 @@ public final class AlarmEventRelay implements AutoCloseable {
                     .POST(HttpRequest.BodyPublishers.ofString(message.body())).build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
+            // The Lambda endpoint did not answer: the message stays and is delivered again after its timeout.
             return;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
