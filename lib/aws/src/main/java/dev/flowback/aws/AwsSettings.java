@@ -73,6 +73,16 @@ public final class AwsSettings {
         return builder;
     }
 
+    /** The region, for builders that are not clients (a presigner makes no calls of its own). */
+    public Region region() {
+        return region;
+    }
+
+    /** The credentials, for builders that are not clients (a presigner signs URLs with them). */
+    public AwsCredentialsProvider credentials() {
+        return credentials;
+    }
+
     public Optional<URI> endpoint(String service) {
         return Optional.ofNullable(endpoints.get(service));
     }
