@@ -5,7 +5,8 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * Outgoing port: a staging area for definitions too large to travel in one API request (S3 in production). The
+ * Outgoing port: a staging area for definitions too large to travel in one API request (S3 in production), and
+ * download URLs for stored definitions too large to answer in one. The
  * caller is handed a URL it can PUT the bytes to without credentials of its own; the bytes are read back, checked
  * and published only when the caller says it is done. Staged objects are never snapshots: they expire by
  * themselves, and publishing copies their bytes to the content-addressed store.
@@ -20,6 +21,12 @@ public interface DefinitionUploads {
      * before reading it.
      */
     byte[] read(String key, long maxBytes);
+
+    /**
+     * A URL that lets its holder GET the stored object at {@code key} (a snapshot too large to answer inline) for
+     * {@code validFor}. The holder checks the bytes against the version's recorded SHA-256.
+     */
+    URI download(String key, Duration validFor);
 
     /** Where and how to upload: the method is always PUT; every header listed must be sent as given. */
     record UploadUrl(URI url, Map<String, String> headers) {

@@ -530,6 +530,11 @@ public final class InMemoryPorts {
         }
 
         @Override
+        public URI download(String key, Duration validFor) {
+            return URI.create("memory:/" + key);
+        }
+
+        @Override
         public byte[] read(String key, long maxBytes) {
             byte[] bytes = objects.get(key);
             if (bytes == null) {

@@ -7,6 +7,7 @@ import dev.flowback.core.error.NotFoundException;
 import dev.flowback.core.error.TransientStorageException;
 import dev.flowback.core.registry.DefinitionUploads;
 import java.io.IOException;
+import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -70,6 +71,16 @@ public final class S3DefinitionUploads implements DefinitionUploads {
             return new UploadUrl(signed.url().toURI(), headers);
         } catch (URISyntaxException e) {
             throw new IllegalStateException("the SDK signed a URL that is not a URI: " + signed.url(), e);
+        }
+    }
+
+    @Override
+    public URI download(String key, Duration validFor) {
+        try {
+            return presigner.get().presignGetObject(p -> p.signatureDuration(validFor)
+                    .getObjectRequest(o -> o.bucket(bucket).key(key))).url().toURI();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("the SDK signed a URL that is not a URI for " + key, e);
         }
     }
 
