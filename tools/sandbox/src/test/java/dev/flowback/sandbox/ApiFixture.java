@@ -1,0 +1,123 @@
+package dev.flowback.sandbox;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.flowback.function.runtime.PayloadJson;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The local stack with the API in front, as the tests talk to it: S3Proxy and dynalite (LocalStorage), the real
+ * rollback state machine on aws-local-stepfunctions (LocalRollbackRunner, started through ChainExecutions), and the
+ * API function served over HTTP by LocalApiServer. Requests go over the loopback like any client's.
+ */
+final class ApiFixture implements AutoCloseable {
+    private static final AtomicInteger WORKFLOWS = new AtomicInteger();
+
+    final LocalStorage storage;
+    final ScriptedHealthProbe health;
+    final LocalRollbackRunner runner;
+    final ChainExecutions executions;
+    final LocalApiServer api;
+    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    ApiFixture() {
+        storage = LocalStorage.start();
+        health = new ScriptedHealthProbe(Clock.systemUTC());
+        runner = LocalRollbackRunner.start(LocalRollbackRunner.Config.of(storage.settings(), LocalStorage.TABLE,
+                LocalStorage.BUCKET, health));
+        executions = new ChainExecutions(runner, Clock.systemUTC());
+        api = LocalApiServer.onLocalStorage(storage, executions, Clock.systemUTC());
+    }
+
+    /** A workflow id no other test uses. */
+    static String workflow(String stem) {
+        return stem + "-" + WORKFLOWS.incrementAndGet();
+    }
+
+    /** What the API answered. */
+    record Answer(int status, Map<String, List<String>> headers, String body) {
+        JsonNode json() {
+            try {
+                return PayloadJson.MAPPER.readTree(body);
+            } catch (IOException e) {
+                throw new AssertionError("not JSON (" + status + "): " + body, e);
+            }
+        }
+
+        String header(String name) {
+            return headers.entrySet().stream().filter(h -> h.getKey().equalsIgnoreCase(name))
+                    .map(h -> h.getValue().get(0)).findFirst().orElse(null);
+        }
+
+        String code() {
+            return json().path("error").path("code").asText(null);
+        }
+
+        String field() {
+            return json().path("error").path("field").asText(null);
+        }
+
+        @Override
+        public String toString() {
+            return status + " " + body;
+        }
+    }
+
+    Answer get(String path) {
+        return call("GET", path, null, null, Map.of());
+    }
+
+    Answer postJson(String path, String json) {
+        return call("POST", path, "application/json", json.getBytes(StandardCharsets.UTF_8), Map.of());
+    }
+
+    Answer call(String method, String path, String contentType, byte[] body, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(api.endpoint() + path))
+                .timeout(Duration.ofSeconds(60))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(body));
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        headers.forEach(request::header);
+        try {
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return new Answer(response.statusCode(), response.headers().map(), response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A valid Flowback JSON definition of exactly {@code size} bytes (an editor-only key carries the padding). */
+    static byte[] definitionOfSize(int size, String prompt) {
+        String head = new String(SampleDefinitions.triage("^2.1.0", prompt), StandardCharsets.UTF_8).strip();
+        String open = head.substring(0, head.length() - 1) + ", \"x-padding\": \"";
+        String close = "\"}";
+        int padding = size - open.length() - close.length();
+        if (padding < 0) {
+            throw new IllegalArgumentException("a definition cannot be as small as " + size + " bytes");
+        }
+        return (open + "a".repeat(padding) + close).getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() {
+        api.close();
+        executions.close();
+        runner.close();
+        storage.close();
+    }
+}
