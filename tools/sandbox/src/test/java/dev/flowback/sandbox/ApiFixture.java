@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -99,6 +100,31 @@ final class ApiFixture implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Polls the rollback of {@code wf}/prod until its record is final and its last step's audit entry is there (a
+     * deadline, no fixed sleep). The chain's last step closes the record first and writes its audit entry second,
+     * so for a moment a finished rollback lists every step but the last.
+     */
+    JsonNode awaitFinished(String wf, String id) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
+        JsonNode last = null;
+        while (Instant.now().isBefore(deadline)) {
+            Answer answer = get("/workflows/" + wf + "/environments/prod/rollbacks/" + id);
+            if (answer.status() != 200) {
+                throw new AssertionError("reading rollback " + id + ": " + answer);
+            }
+            last = answer.json();
+            JsonNode steps = last.get("steps");
+            String lastStep = steps.isEmpty() ? "" : steps.get(steps.size() - 1).get("step").asText();
+            if (!List.of("REQUESTED", "STARTING", "IN_PROGRESS").contains(last.get("status").asText())
+                    && List.of("verify", "revert", "compensate").contains(lastStep)) {
+                return last;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("rollback " + id + " did not finish in time: " + last);
     }
 
     /** A valid Flowback JSON definition of exactly {@code size} bytes (an editor-only key carries the padding). */

@@ -16,8 +16,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -240,7 +238,7 @@ class ApiOnLocalStackTest {
         assertEquals(ChainExecutions.arn(id), started.json().get("execution_arn").asText());
         assertEquals(started.json().get("status_path").asText(), started.header("Location"));
 
-        JsonNode rollback = awaitFinished(wf, id);
+        JsonNode rollback = stack.awaitFinished(wf, id);
         assertEquals("SUCCEEDED", rollback.get("status").asText(), rollback.toString());
         assertEquals("v1.0.0", rollback.get("target_version").asText());
         assertEquals("first deployment", rollback.get("requested").get("reason").asText());
@@ -268,7 +266,7 @@ class ApiOnLocalStackTest {
         Answer failing = stack.postJson("/workflows/" + wf + "/environments/prod/rollbacks",
                 "{\"target_version\": \"v1.0.0\"}");
         assertEquals(202, failing.status(), "refused by validate, not before: " + failing);
-        JsonNode refused = awaitFinished(wf, failing.json().get("rollback_id").asText());
+        JsonNode refused = stack.awaitFinished(wf, failing.json().get("rollback_id").asText());
         assertEquals("FAILED", refused.get("status").asText());
         assertEquals("dev.flowback.core.error.TargetRefusedException", refused.get("error").asText());
         assertTrue(refused.get("message").asText().contains("already live"), refused.toString());
@@ -294,23 +292,6 @@ class ApiOnLocalStackTest {
                              "check_interval_seconds": 1}}""");
         assertEquals(201, env.status(), env.toString());
         return wf;
-    }
-
-    /** Polls the rollback until its record is final (a deadline, no fixed sleep). */
-    static JsonNode awaitFinished(String wf, String id) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
-        JsonNode last = null;
-        while (Instant.now().isBefore(deadline)) {
-            Answer answer = stack.get("/workflows/" + wf + "/environments/prod/rollbacks/" + id);
-            assertEquals(200, answer.status(), answer.toString());
-            last = answer.json();
-            String status = last.get("status").asText();
-            if (!List.of("REQUESTED", "STARTING", "IN_PROGRESS").contains(status)) {
-                return last;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("rollback " + id + " did not finish in time: " + last);
     }
 
     private static List<String> ids(JsonNode versions) {

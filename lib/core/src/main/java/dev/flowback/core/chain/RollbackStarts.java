@@ -85,7 +85,18 @@ public final class RollbackStarts {
             RANDOM.nextBytes(random);
             rollbackId = PREFIX + HexFormat.of().formatHex(random);
         }
-        check(request);
+        try {
+            check(request);
+        } catch (RollbackInProgressException e) {
+            // A concurrent request with this key may have started its execution between our look-up and the check:
+            // then the lock is held by this very rollback, and the answer is its.
+            Optional<StartEntry> concurrent = idempotencyKey == null ? Optional.empty()
+                    : ledger.find(ref, rollbackId);
+            if (concurrent.isPresent()) {
+                return replay(concurrent.get(), fingerprint, request);
+            }
+            throw e;
+        }
         StartEntry entry = new StartEntry(ref, rollbackId, fingerprint, request.target(), request.reason(),
                 request.force(), request.requestedBy(), clock.instant(), null, null);
         Optional<StartEntry> other = ledger.claim(entry);
