@@ -154,9 +154,9 @@ public final class LocalApiServer implements AutoCloseable {
             }
             for (int i = 0; i < template.size() && matches; i++) {
                 String part = template.get(i);
-                if (part.startsWith("{")) {
+                if (part.startsWith("{") && !segments.get(i).isEmpty()) {
                     params.put(part.substring(1, part.length() - 1), segments.get(i));
-                } else if (part.equals(segments.get(i))) {
+                } else if (!part.startsWith("{") && part.equals(segments.get(i))) {
                     score += 1 << (template.size() - i);
                 } else {
                     matches = false;

@@ -78,5 +78,9 @@ class IdentifiersTest {
                 () -> VersionRef.parse("target_version", "yesterday"));
         assertTrue(e.getMessage().startsWith("target_version \"yesterday\" is invalid"), e.getMessage());
         assertThrows(InvalidInputException.class, () -> VersionRef.parse("target_version", null));
+        InvalidInputException malformed = assertThrows(InvalidInputException.class,
+                () -> VersionRef.parse("target_version", "v1.0"));
+        assertEquals("target_version", malformed.problems().get(0).field(), "the caller's field, not VersionId's");
+        assertTrue(malformed.getMessage().startsWith("target_version \"v1.0\" is invalid"), malformed.getMessage());
     }
 }
