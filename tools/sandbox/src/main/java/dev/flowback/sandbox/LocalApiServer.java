@@ -113,6 +113,11 @@ public final class LocalApiServer implements AutoCloseable {
         return start(new ApiHandler(wiring), LocalTooling.get().root().resolve("openapi.yaml"), DEFAULT_CALLER);
     }
 
+    /** The handler served, to call it with an event directly (as `sam local invoke -e` would). */
+    public RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> handler() {
+        return handler;
+    }
+
     /** The base URL, stage included: {@code http://127.0.0.1:PORT/v1}. */
     public URI endpoint() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/" + STAGE);

@@ -48,11 +48,7 @@ final class ApiFixture implements AutoCloseable {
     /** What the API answered. */
     record Answer(int status, Map<String, List<String>> headers, String body) {
         JsonNode json() {
-            try {
-                return PayloadJson.MAPPER.readTree(body);
-            } catch (IOException e) {
-                throw new AssertionError("not JSON (" + status + "): " + body, e);
-            }
+            return ApiFixture.json(body);
         }
 
         String header(String name) {
@@ -71,6 +67,14 @@ final class ApiFixture implements AutoCloseable {
         @Override
         public String toString() {
             return status + " " + body;
+        }
+    }
+
+    static JsonNode json(String body) {
+        try {
+            return PayloadJson.MAPPER.readTree(body);
+        } catch (IOException e) {
+            throw new AssertionError("not JSON: " + body, e);
         }
     }
 
