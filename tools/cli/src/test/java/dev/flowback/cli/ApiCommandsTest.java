@@ -231,6 +231,10 @@ class ApiCommandsTest {
                 failed.toString());
         String versions = api(0, "versions", "list", wf).out();
         assertTrue(versions.matches("(?s).*\nv1\\.2\\.0 +3 +BAD .*"), versions);
+        Matcher id = Pattern.compile("rollback (\\S+) started").matcher(failed.out());
+        assertTrue(id.find(), failed.toString());
+        String status = api(4, "status", id.group(1), "--workflow", wf, "--env", "prod").out();
+        assertTrue(status.contains("status:           HELD"), status);
     }
 
     @Test

@@ -32,8 +32,11 @@ public final class Refusals {
         String code = error == null ? "http." + answer.status() : error.path("code").asText("unknown");
         String message = error == null ? abbreviate(answer.body()) : error.path("message").asText("");
         String field = error == null || error.path("field").isNull() ? null : error.path("field").asText(null);
+        // A path the API has no operation for is a refusal of this request, not a missing workflow or version.
+        Exit exit = answer.status() == 404 && !code.startsWith("route.") ? Exit.NOT_FOUND
+                : answer.status() >= 500 ? Exit.FAILED : Exit.REFUSED;
         StringBuilder what = new StringBuilder();
-        what.append(answer.status() == 404 ? "not found" : answer.status() >= 500 ? "the API failed" : "refused")
+        what.append(exit == Exit.NOT_FOUND ? "not found" : exit == Exit.FAILED ? "the API failed" : "refused")
                 .append(" (").append(answer.status()).append(' ').append(code)
                 .append(field == null ? "" : ", field " + field).append("): ").append(message);
         if (error != null && error.has("problems")) {
@@ -42,8 +45,6 @@ public final class Refusals {
                         .append(problem.path("field").asText()).append(": ").append(problem.path("message").asText());
             }
         }
-        Exit exit = answer.status() == 404 && !code.startsWith("route.") ? Exit.NOT_FOUND
-                : answer.status() >= 500 ? Exit.FAILED : Exit.REFUSED;
         String json = error == null ? null : answer.body();
         return new CliFailure(exit, what.toString(), next(answer.status(), code, field, error, subject), json, null);
     }

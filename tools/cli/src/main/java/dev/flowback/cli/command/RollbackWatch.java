@@ -135,15 +135,21 @@ final class RollbackWatch {
         String to = ApiCommand.text(view, "target_version");
         progress.printf("  [%6s] %s: %s → %s%s%n", elapsed(started), style.status(status), from, to,
                 view.hasNonNull("message") ? " (" + view.get("message").asText() + ")" : "");
+        Exit exit = exitFor(status);
+        if (exit != Exit.OK) {
+            progress.println("  cause: " + (view.hasNonNull("error") ? view.get("error").asText() + ": " : "")
+                    + ApiCommand.text(view, "message"));
+            printLeftIn(progress);
+        }
+        return exit.code();
+    }
+
+    /** What a rollback's status means for the exit code: running or succeeded is success. */
+    static Exit exitFor(String status) {
         return switch (status) {
-            case "SUCCEEDED", "DRY_RUN" -> Exit.OK.code();
-            default -> {
-                progress.println("  cause: " + (view.hasNonNull("error") ? view.get("error").asText() + ": " : "")
-                        + ApiCommand.text(view, "message"));
-                printLeftIn(progress);
-                yield "HELD".equals(status) || "REVERTED".equals(status) ? Exit.VERIFICATION_FAILED.code()
-                        : Exit.FAILED.code();
-            }
+            case "HELD", "REVERTED" -> Exit.VERIFICATION_FAILED;
+            case "FAILED" -> Exit.FAILED;
+            default -> Exit.OK;
         };
     }
 

@@ -18,7 +18,8 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code flowback status ROLLBACK_ID --workflow W --env E}: where a rollback stands. The API files rollbacks under
  * their environment, so the workflow and environment are options; the status path a start answers
- * ({@code /workflows/W/environments/E/rollbacks/ID}) names all three and may be given alone instead.
+ * ({@code /workflows/W/environments/E/rollbacks/ID}) names all three and may be given alone instead. The exit code
+ * says how it ended, as for {@code rollback --wait}: 0 while it runs or once it succeeded.
  */
 @Command(name = "status", description = "Where a rollback stands: each step with its result and time, the cause"
         + " of a failure.")
@@ -65,10 +66,12 @@ final class StatusCommand extends ApiCommand {
         }
         ApiAnswer answer = require(api().get(ApiClient.path("workflows", workflow, "environments", environment,
                 "rollbacks", rollbackId), Map.of()), workflow, environment);
-        if (json()) {
-            return printJson(answer);
-        }
         JsonNode view = answer.json();
+        int exit = RollbackWatch.exitFor(view.path("status").asText()).code();
+        if (json()) {
+            printJson(answer);
+            return exit;
+        }
         line("rollback", text(view, "rollback_id"));
         line("environment", workflow + "/" + environment);
         line("status", style().status(text(view, "status")));
@@ -87,6 +90,6 @@ final class StatusCommand extends ApiCommand {
                     text(s, "result")));
             table.print(out(), style());
         }
-        return Exit.OK.code();
+        return exit;
     }
 }
