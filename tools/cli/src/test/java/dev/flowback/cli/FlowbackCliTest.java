@@ -109,4 +109,14 @@ class FlowbackCliTest {
         run(1, "compare", "--workflow", "bad workflow id", ROOT.resolve("examples/support-triage/v1.0.0.json")
                 .toString());
     }
+
+    @Test
+    void theReadmeListsTheExitCodesTheCliReturns() throws IOException {
+        String readme = Files.readString(ROOT.resolve("README.md"));
+        StringBuilder table = new StringBuilder("| exit | meaning |\n| --- | --- |\n");
+        for (Exit exit : Exit.values()) {
+            table.append("| ").append(exit.code()).append(" | ").append(exit.meaning()).append(" |\n");
+        }
+        assertTrue(readme.contains(table), "README.md's exit code table must read:\n" + table);
+    }
 }
