@@ -12,8 +12,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,23 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
  * dynalite, rollbacks through the real state machine on aws-local-stepfunctions), every request SigV4-signed and
  * its signature re-computed and compared by the server side.
  */
-class ApiCommandsTest {
+class ApiCommandsTest extends OnLocalApi {
     static final Path ROOT = Path.of(System.getProperty("flowback.root", "..")).toAbsolutePath().normalize();
     static final Path EXAMPLES = ROOT.resolve("examples/support-triage");
-    private static LocalApi stack;
-
-    @TempDir
-    Path home;
-
-    @BeforeAll
-    static void start() {
-        stack = new LocalApi();
-    }
-
-    @AfterAll
-    static void stop() {
-        stack.close();
-    }
 
     private Cli cli() {
         return new Cli(home, home);

@@ -8,8 +8,6 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,21 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Each failure an operator meets names what was wrong and what to do next, and exits with the code for its kind:
  * not found, refused, usage, unreachable (the API, the local stack). Against the real API on the local stack.
  */
-class ErrorCasesTest {
-    private static LocalApi stack;
-
-    @TempDir
-    Path home;
-
-    @BeforeAll
-    static void start() {
-        stack = new LocalApi();
-    }
-
-    @AfterAll
-    static void stop() {
-        stack.close();
-    }
+class ErrorCasesTest extends OnLocalApi {
 
     private Cli.Result run(int exit, String... args) {
         String[] line = java.util.Arrays.copyOf(args, args.length + 2);

@@ -13,31 +13,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The CLI as its own process, with the environment a user's shell gives it: the SDK's real credential and region
  * chains (DefaultCredentialsProvider, DefaultAwsRegionProviderChain) and a real SIGINT.
  */
-class LauncherProcessTest {
+class LauncherProcessTest extends OnLocalApi {
     private static final Path ROOT = ApiCommandsTest.ROOT;
-    private static LocalApi stack;
-
-    @TempDir
-    Path home;
-
-    @BeforeAll
-    static void start() {
-        stack = new LocalApi();
-    }
-
-    @AfterAll
-    static void stop() {
-        stack.close();
-    }
 
     /** A shell-like environment: nothing of this JVM's, no AWS configuration unless given. */
     private ProcessBuilder cli(Map<String, String> env, String... args) {

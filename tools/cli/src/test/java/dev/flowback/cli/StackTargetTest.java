@@ -3,11 +3,9 @@ package dev.flowback.cli;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -19,17 +17,12 @@ import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
  * server (stacks created on it with an output, as template.yaml declares one). Then the commands talk to that URL,
  * here the real API on the local stack.
  */
-class StackTargetTest {
-    private static LocalApi stack;
+class StackTargetTest extends OnLocalApi {
     private static Moto moto;
     private static CloudFormationClient cloudFormation;
 
-    @TempDir
-    Path home;
-
     @BeforeAll
     static void start() throws IOException, InterruptedException {
-        stack = new LocalApi();
         moto = Moto.start();
         cloudFormation = CloudFormationClient.builder().region(Region.US_EAST_1).endpointOverride(moto.endpoint)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("moto", "moto")))
@@ -40,7 +33,6 @@ class StackTargetTest {
     static void stop() {
         cloudFormation.close();
         moto.close();
-        stack.close();
     }
 
     private static void createStack(String name, String outputs) {

@@ -27,15 +27,9 @@ final class AlarmsCommand {
     }
 
     @Command(name = "map", description = "Roll back to last-known-good when ALARM goes into ALARM.")
-    static final class MapAlarm extends ApiCommand {
-        @Parameters(index = "0", paramLabel = "WORKFLOW")
-        String workflow;
-
+    static final class MapAlarm extends EnvironmentCommand {
         @Parameters(index = "1", paramLabel = "ALARM")
         String alarm;
-
-        @Option(names = {"-e", "--env"}, required = true, paramLabel = "ENV")
-        String environment;
 
         @Option(names = "--on-insufficient-data", paramLabel = "IGNORE|ACT", defaultValue = "IGNORE",
                 description = "what INSUFFICIENT_DATA means: IGNORE (default) or ACT (roll back)")
@@ -60,8 +54,7 @@ final class AlarmsCommand {
             if (maxAgeSeconds != null) {
                 body.put("max_age_seconds", maxAgeSeconds);
             }
-            ApiAnswer answer = require(api().postJson(path(workflow, environment), body.toString()), workflow,
-                    environment);
+            ApiAnswer answer = require(api().postJson(path(workflow, environment), body.toString()));
             if (json()) {
                 return printJson(answer);
             }
@@ -72,15 +65,9 @@ final class AlarmsCommand {
     }
 
     @Command(name = "unmap", description = "Stop ALARM from rolling the environment back.")
-    static final class Unmap extends ApiCommand {
-        @Parameters(index = "0", paramLabel = "WORKFLOW")
-        String workflow;
-
+    static final class Unmap extends EnvironmentCommand {
         @Parameters(index = "1", paramLabel = "ALARM")
         String alarm;
-
-        @Option(names = {"-e", "--env"}, required = true, paramLabel = "ENV")
-        String environment;
 
         Unmap(CliSettings settings) {
             super(settings);
@@ -88,7 +75,7 @@ final class AlarmsCommand {
 
         @Override
         public Integer call() {
-            ApiAnswer answer = require(api().delete(path(workflow, environment, alarm)), workflow, environment);
+            ApiAnswer answer = require(api().delete(path(workflow, environment, alarm)));
             if (json()) {
                 return printJson(answer);
             }
@@ -98,20 +85,14 @@ final class AlarmsCommand {
     }
 
     @Command(name = "list", description = "The alarms mapped to the environment.")
-    static final class ListAlarms extends ApiCommand {
-        @Parameters(index = "0", paramLabel = "WORKFLOW")
-        String workflow;
-
-        @Option(names = {"-e", "--env"}, required = true, paramLabel = "ENV")
-        String environment;
-
+    static final class ListAlarms extends EnvironmentCommand {
         ListAlarms(CliSettings settings) {
             super(settings);
         }
 
         @Override
         public Integer call() {
-            ApiAnswer answer = require(api().get(path(workflow, environment), Map.of()), workflow, environment);
+            ApiAnswer answer = require(api().get(path(workflow, environment), Map.of()));
             if (json()) {
                 return printJson(answer);
             }

@@ -3,7 +3,6 @@ package dev.flowback.cli.command;
 import static dev.flowback.cli.command.ApiCommand.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flowback.cli.CliFailure;
 import dev.flowback.cli.CliSettings;
@@ -18,7 +17,6 @@ import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code flowback env show | create | set}: an environment's settings and what is live in it. */
 @Command(name = "env", description = "Show, create and change an environment.",
@@ -75,37 +73,27 @@ final class EnvCommand {
         /** The health section: {@code current}'s (null fields dropped) with the options given over it. */
         ObjectNode health(JsonNode current) {
             ObjectNode health = kept(current);
-            if (alarms != null) {
-                ArrayNode names = health.putArray("alarm_names");
-                alarms.forEach(names::add);
-            }
-            if (errorRate != null) {
-                health.put("error_rate_threshold", errorRate);
-            }
-            if (p99Millis != null) {
-                health.put("p99_threshold_ms", p99Millis);
-            }
-            if (healthUrl != null) {
-                health.put("health_url", healthUrl);
-            }
+            given(health, "alarm_names", alarms);
+            given(health, "error_rate_threshold", errorRate);
+            given(health, "p99_threshold_ms", p99Millis);
+            given(health, "health_url", healthUrl);
             return health;
         }
 
         ObjectNode rollout(JsonNode current) {
             ObjectNode rollout = kept(current);
-            if (drainTimeout != null) {
-                rollout.put("drain_timeout_seconds", drainTimeout);
-            }
-            if (verificationWindow != null) {
-                rollout.put("verification_window_seconds", verificationWindow);
-            }
-            if (checkInterval != null) {
-                rollout.put("check_interval_seconds", checkInterval);
-            }
-            if (onVerifyFailure != null) {
-                rollout.put("on_verify_failure", onVerifyFailure);
-            }
+            given(rollout, "drain_timeout_seconds", drainTimeout);
+            given(rollout, "verification_window_seconds", verificationWindow);
+            given(rollout, "check_interval_seconds", checkInterval);
+            given(rollout, "on_verify_failure", onVerifyFailure);
             return rollout;
+        }
+
+        /** Sets {@code field} to an option's value when the option was given. */
+        private static void given(ObjectNode section, String field, Object value) {
+            if (value != null) {
+                section.set(field, Json.MAPPER.valueToTree(value));
+            }
         }
 
         private static ObjectNode kept(JsonNode current) {
@@ -122,13 +110,7 @@ final class EnvCommand {
     }
 
     @Command(name = "show", description = "Settings, what is live, gate, lock, last-known-good, recent decisions.")
-    static final class Show extends ApiCommand {
-        @Parameters(index = "0", paramLabel = "WORKFLOW")
-        String workflow;
-
-        @Option(names = {"-e", "--env"}, required = true, paramLabel = "ENV")
-        String environment;
-
+    static final class Show extends EnvironmentCommand {
         Show(CliSettings settings) {
             super(settings);
         }
@@ -136,7 +118,7 @@ final class EnvCommand {
         @Override
         public Integer call() {
             ApiAnswer answer = require(api().get(ApiClient.path("workflows", workflow, "environments", environment),
-                    Map.of()), workflow, environment);
+                    Map.of()));
             if (json()) {
                 return printJson(answer);
             }
@@ -176,13 +158,7 @@ final class EnvCommand {
     }
 
     @Command(name = "create", description = "Create an environment (nothing live, gate open, lock free).")
-    static final class Create extends ApiCommand {
-        @Parameters(index = "0", paramLabel = "WORKFLOW")
-        String workflow;
-
-        @Option(names = {"-e", "--env"}, required = true, paramLabel = "ENV")
-        String environment;
-
+    static final class Create extends EnvironmentCommand {
         @Mixin
         Settings settingsGiven;
 
@@ -205,7 +181,7 @@ final class EnvCommand {
                 body.set("rollout", settingsGiven.rollout(null));
             }
             ApiAnswer answer = require(api().postJson(ApiClient.path("workflows", workflow, "environments"),
-                    body.toString()), workflow, environment);
+                    body.toString()));
             if (json()) {
                 return printJson(answer);
             }
@@ -216,13 +192,7 @@ final class EnvCommand {
     }
 
     @Command(name = "set", description = "Change settings; those not given are kept. Never changes what is live.")
-    static final class Set extends ApiCommand {
-        @Parameters(index = "0", paramLabel = "WORKFLOW")
-        String workflow;
-
-        @Option(names = {"-e", "--env"}, required = true, paramLabel = "ENV")
-        String environment;
-
+    static final class Set extends EnvironmentCommand {
         @Mixin
         Settings settingsGiven;
 
@@ -242,7 +212,7 @@ final class EnvCommand {
             String path = ApiClient.path("workflows", workflow, "environments", environment);
             // The API replaces each section it is given: read the current one so an option given alone changes
             // only itself.
-            JsonNode current = require(api().get(path, Map.of()), workflow, environment).json();
+            JsonNode current = require(api().get(path, Map.of())).json();
             ObjectNode patch = Json.MAPPER.createObjectNode();
             if (s.engineGiven()) {
                 patch.putObject("engine").put("name", s.engine != null ? s.engine : text(current.path("engine"),
@@ -256,7 +226,7 @@ final class EnvCommand {
                 patch.set("rollout", s.rollout(current.get("rollout")));
             }
             ApiAnswer answer = require(api().send("PATCH", path, Map.of(), "application/json", "application/json",
-                    patch.toString().getBytes(StandardCharsets.UTF_8)), workflow, environment);
+                    patch.toString().getBytes(StandardCharsets.UTF_8)));
             if (json()) {
                 return printJson(answer);
             }

@@ -24,15 +24,9 @@ final class HoldsCommand {
     }
 
     @Command(name = "place", description = "Hold VERSION: rollbacks refuse it unless forced.")
-    static final class Place extends ApiCommand {
-        @Parameters(index = "0", paramLabel = "WORKFLOW")
-        String workflow;
-
+    static final class Place extends EnvironmentCommand {
         @Parameters(index = "1", paramLabel = "VERSION")
         String version;
-
-        @Option(names = {"-e", "--env"}, required = true, paramLabel = "ENV")
-        String environment;
 
         @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "why it is held")
         String reason;
@@ -44,8 +38,7 @@ final class HoldsCommand {
         @Override
         public Integer call() {
             ObjectNode body = Json.MAPPER.createObjectNode().put("version", version).put("reason", reason);
-            ApiAnswer answer = require(api().postJson(path(workflow, environment), body.toString()), workflow,
-                    environment);
+            ApiAnswer answer = require(api().postJson(path(workflow, environment), body.toString()));
             if (json()) {
                 return printJson(answer);
             }
@@ -55,15 +48,9 @@ final class HoldsCommand {
     }
 
     @Command(name = "lift", description = "Lift the hold on VERSION.")
-    static final class Lift extends ApiCommand {
-        @Parameters(index = "0", paramLabel = "WORKFLOW")
-        String workflow;
-
+    static final class Lift extends EnvironmentCommand {
         @Parameters(index = "1", paramLabel = "VERSION")
         String version;
-
-        @Option(names = {"-e", "--env"}, required = true, paramLabel = "ENV")
-        String environment;
 
         Lift(CliSettings settings) {
             super(settings);
@@ -71,7 +58,7 @@ final class HoldsCommand {
 
         @Override
         public Integer call() {
-            ApiAnswer answer = require(api().delete(path(workflow, environment, version)), workflow, environment);
+            ApiAnswer answer = require(api().delete(path(workflow, environment, version)));
             if (json()) {
                 return printJson(answer);
             }
@@ -81,20 +68,14 @@ final class HoldsCommand {
     }
 
     @Command(name = "list", description = "The versions held in the environment.")
-    static final class ListHolds extends ApiCommand {
-        @Parameters(index = "0", paramLabel = "WORKFLOW")
-        String workflow;
-
-        @Option(names = {"-e", "--env"}, required = true, paramLabel = "ENV")
-        String environment;
-
+    static final class ListHolds extends EnvironmentCommand {
         ListHolds(CliSettings settings) {
             super(settings);
         }
 
         @Override
         public Integer call() {
-            ApiAnswer answer = require(api().get(path(workflow, environment), Map.of()), workflow, environment);
+            ApiAnswer answer = require(api().get(path(workflow, environment), Map.of()));
             if (json()) {
                 return printJson(answer);
             }

@@ -7,10 +7,9 @@ import dev.flowback.cli.Exit;
 import dev.flowback.cli.api.ApiAnswer;
 import dev.flowback.cli.api.ApiClient;
 import dev.flowback.core.definition.Json;
-import java.time.Duration;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code flowback rollback WORKFLOW --env ENV}: starts a rollback through the state machine (or plans one with
@@ -18,13 +17,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "rollback", description = "Move an environment to another retained version through the rollback"
         + " state machine: snapshot, validate, pause, switch, verify.")
-final class RollbackCommand extends ApiCommand {
-    @Parameters(index = "0", paramLabel = "WORKFLOW")
-    String workflow;
-
-    @Option(names = {"-e", "--env"}, required = true, paramLabel = "ENV")
-    String environment;
-
+final class RollbackCommand extends EnvironmentCommand {
     @Option(names = "--to", paramLabel = "TARGET", defaultValue = "previous",
             description = "a version id, previous (default), last-known-good or latest")
     String to;
@@ -38,12 +31,8 @@ final class RollbackCommand extends ApiCommand {
     @Option(names = "--force", description = "roll back to a target marked BAD or held")
     boolean force;
 
-    @Option(names = "--wait", description = "follow the rollback to its end, step by step")
-    boolean await;
-
-    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "900",
-            description = "with --wait: give up waiting after this long (default 900)")
-    long timeoutSeconds;
+    @Mixin
+    WaitOptions wait;
 
     RollbackCommand(CliSettings settings) {
         super(settings);
@@ -69,17 +58,17 @@ final class RollbackCommand extends ApiCommand {
         JsonNode started = answer.json();
         String id = started.path("rollback_id").asText();
         String follow = RollbackWatch.follow(id, workflow, environment, api().target().flags());
-        if (json() && !await) {
+        if (json() && !wait.await) {
             return printJson(answer);
         }
         (json() ? settings.err() : out()).println("rollback " + id + " started on " + workflow + "/" + environment
                 + " (target " + to + ")" + (answer.header("Idempotent-Replayed").isPresent()
                 ? ", the same request as before: its rollback" : ""));
-        if (!await) {
+        if (!wait.await) {
             out().println("follow it: " + follow + " --wait");
             return Exit.OK.code();
         }
-        return new RollbackWatch(this, workflow, environment, id, Duration.ofSeconds(timeoutSeconds)).await();
+        return new RollbackWatch(this, workflow, environment, id, wait.timeout()).await();
     }
 
     private int plan(ApiAnswer answer) {

@@ -7,11 +7,11 @@ import dev.flowback.cli.Exit;
 import dev.flowback.cli.api.ApiAnswer;
 import dev.flowback.cli.api.ApiClient;
 import dev.flowback.cli.output.Table;
-import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -37,12 +37,8 @@ final class StatusCommand extends ApiCommand {
     @Option(names = {"-e", "--env"}, paramLabel = "ENV")
     String environment;
 
-    @Option(names = "--wait", description = "follow the rollback to its end, step by step")
-    boolean await;
-
-    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "900",
-            description = "with --wait: give up waiting after this long (default 900)")
-    long timeoutSeconds;
+    @Mixin
+    WaitOptions wait;
 
     StatusCommand(CliSettings settings) {
         super(settings);
@@ -60,8 +56,8 @@ final class StatusCommand extends ApiCommand {
             throw new CliFailure(Exit.USAGE, "status needs the rollback's workflow and environment",
                     "pass --workflow W --env E (rollback prints the whole command to follow it)");
         }
-        if (await) {
-            return new RollbackWatch(this, workflow, environment, rollbackId, Duration.ofSeconds(timeoutSeconds))
+        if (wait.await) {
+            return new RollbackWatch(this, workflow, environment, rollbackId, wait.timeout())
                     .await();
         }
         ApiAnswer answer = require(api().get(ApiClient.path("workflows", workflow, "environments", environment,
