@@ -44,6 +44,7 @@ public final class LocalRollbackRunner implements AutoCloseable {
     /** The EventBridge tasks, answered locally; their inputs are the events a deployment would publish. */
     public static final String ANNOUNCE_SUCCEEDED = "AnnounceSucceeded";
     public static final String ANNOUNCE_FAILED = "AnnounceFailed";
+    public static final String ANNOUNCE_REFUSED = "AnnounceRefused";
 
     private final Config config;
     private final FunctionWiring wiring;
@@ -124,6 +125,7 @@ public final class LocalRollbackRunner implements AutoCloseable {
                 .withSubstitutions(substitutions())
                 .withLocalTaskHandler(ANNOUNCE_SUCCEEDED, LocalTaskHandler.returning(putEventsAnswer()))
                 .withLocalTaskHandler(ANNOUNCE_FAILED, LocalTaskHandler.returning(putEventsAnswer()))
+                .withLocalTaskHandler(ANNOUNCE_REFUSED, LocalTaskHandler.returning(putEventsAnswer()))
                 .withTimeout(options.timeout());
         if (options.instantWaits()) {
             run = run.withNoDelays();

@@ -45,8 +45,9 @@ class ApiIdempotencyTest {
         }
         assertEquals(201, stack.postJson("/workflows/" + wf + "/environments", """
                 {"name": "prod", "engine": {"name": "flowback-engine", "version": "2.4.1"},
+                 "health": {"alarm_names": ["%s-errors"]},
                  "rollout": {"drain_timeout_seconds": 0, "verification_window_seconds": 0,
-                             "check_interval_seconds": 1}}""").status());
+                             "check_interval_seconds": 1}}""".formatted(wf)).status());
         return wf;
     }
 

@@ -267,7 +267,7 @@ class ApiOnLocalStackTest {
                 "{\"target_version\": \"v1.0.0\"}");
         assertEquals(202, failing.status(), "refused by validate, not before: " + failing);
         JsonNode refused = stack.awaitFinished(wf, failing.json().get("rollback_id").asText());
-        assertEquals("FAILED", refused.get("status").asText());
+        assertEquals("REFUSED", refused.get("status").asText(), "a refusal changes nothing: " + refused);
         assertEquals("dev.flowback.core.error.TargetRefusedException", refused.get("error").asText());
         assertTrue(refused.get("message").asText().contains("already live"), refused.toString());
 
@@ -288,8 +288,9 @@ class ApiOnLocalStackTest {
         }
         Answer env = stack.postJson("/workflows/" + wf + "/environments", """
                 {"name": "prod", "engine": {"name": "flowback-engine", "version": "2.4.1"},
+                 "health": {"alarm_names": ["%s-errors"]},
                  "rollout": {"drain_timeout_seconds": 0, "verification_window_seconds": 0,
-                             "check_interval_seconds": 1}}""");
+                             "check_interval_seconds": 1}}""".formatted(wf));
         assertEquals(201, env.status(), env.toString());
         return wf;
     }

@@ -1,6 +1,7 @@
 package dev.flowback.sandbox;
 
 import dev.flowback.aws.AwsSettings;
+import dev.flowback.core.chain.health.HealthSignals;
 import dev.flowback.core.chain.model.AuditEntry;
 import dev.flowback.core.chain.model.Environment;
 import dev.flowback.core.chain.model.EnvironmentState;
@@ -58,7 +59,9 @@ final class ChainFixture implements AutoCloseable {
 
     String freshWorkflow(RolloutPolicy rollout) {
         String wf = "wf-chain-" + WORKFLOWS.incrementAndGet();
+        // One alarm configured, answered by the scripted probe: verification has a signal to judge by.
         runner.environments().create(Environment.of(EnvironmentRef.of(wf, "prod"), "flowback-engine", "2.4.1")
+                .withHealth(HealthSignals.builder().alarms(List.of(wf + "-errors")).build())
                 .withRollout(rollout));
         return wf;
     }

@@ -5,9 +5,11 @@ import static dev.flowback.sandbox.ChainFixture.executionName;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.flowback.core.chain.health.HealthSignals;
 import dev.flowback.core.chain.model.AuditEntry;
 import dev.flowback.core.chain.model.Environment;
 import dev.flowback.core.chain.model.EnvironmentState;
@@ -25,6 +27,7 @@ import dev.flowback.core.error.InvalidInputException;
 import dev.flowback.core.error.LockLostException;
 import dev.flowback.core.error.NotFoundException;
 import dev.flowback.core.error.RollbackInProgressException;
+import dev.flowback.core.error.StepOutOfOrderException;
 import dev.flowback.core.error.TransientStorageException;
 import dev.flowback.core.id.EnvironmentRef;
 import dev.flowback.core.id.VersionId;
@@ -35,6 +38,7 @@ import dev.flowback.emulators.ExecutionResult;
 import dev.flowback.engine.gate.EngineGate;
 import dev.flowback.function.runtime.PayloadJson;
 import dev.flowback.sandbox.RollbackRun.AnnouncedEvent;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -95,7 +99,8 @@ class RollbackChainScenarioTest {
         RollbackRun run = chain.rollback(name, wf, "v1.0.0", "trigger", "api");
 
         assertTrue(run.succeeded(), () -> run.error() + ": " + run.cause());
-        assertEquals(List.of("Begin", "Snapshot", "Validate", "IsDryRun", "Pause", "DrainedOrForced", "Switch",
+        assertEquals(List.of("CheckInput", "Begin", "Snapshot", "Validate", "IsDryRun", "Pause", "DrainedOrForced",
+                "Switch",
                 "IsRevert", "StartVerification", "CheckHealth", "HealthWindowOver", "Verify", "Verified",
                 "AnnounceSucceeded", "Succeeded"), run.states());
         EnvironmentState state = chain.state(wf);
@@ -204,7 +209,7 @@ class RollbackChainScenarioTest {
         RollbackRun run = chain.rollback(name, wf, "v1", "dry_run", true);
 
         assertTrue(run.succeeded(), () -> run.error() + ": " + run.cause());
-        assertEquals(List.of("Begin", "Snapshot", "Validate", "IsDryRun", "DryRunPlanned"), run.states());
+        assertEquals(List.of("CheckInput", "Begin", "Snapshot", "Validate", "IsDryRun", "DryRunPlanned"), run.states());
         JsonNode output = run.output();
         assertEquals("DRY_RUN", output.path("status").asText());
         assertEquals("1 node changed", output.path("plan").path("diff_summary").asText());
@@ -241,12 +246,12 @@ class RollbackChainScenarioTest {
         assertEquals(before.pointer(), after.pointer(), "pointer and revision as before");
         assertSettled(after);
         RollbackRecord record = chain.record(wf, name);
-        assertEquals(RollbackStatus.FAILED, record.status());
+        assertEquals(RollbackStatus.REFUSED, record.status(), "refused before the pause");
         assertEquals(IntegrityException.class.getName(), record.error());
         assertTrue(record.message().contains("integrity check failed") && record.message().contains("lock released"),
                 record.message());
-        JsonNode detail = onlyEvent(run, "Rollback Failed").detail();
-        assertEquals("FAILED", detail.path("status").asText());
+        JsonNode detail = onlyEvent(run, "Rollback Refused").detail();
+        assertEquals("REFUSED", detail.path("status").asText());
         assertEquals(IntegrityException.class.getName(), detail.path("error").asText());
     }
 
@@ -266,8 +271,8 @@ class RollbackChainScenarioTest {
         EnvironmentState after = chain.state(wf);
         assertEquals(before.pointer(), after.pointer());
         assertSettled(after);
-        assertEquals(RollbackStatus.FAILED, chain.record(wf, name).status());
-        onlyEvent(run, "Rollback Failed");
+        assertEquals(RollbackStatus.REFUSED, chain.record(wf, name).status());
+        onlyEvent(run, "Rollback Refused");
     }
 
     @Test
@@ -320,6 +325,7 @@ class RollbackChainScenarioTest {
     void anUnhealthyTargetIsHeldAndMarkedBadOnceWithoutLooping() {
         String wf = chain.twoVersionsLive(ChainFixture.quick());
         chain.runner.environments().update(Environment.of(EnvironmentRef.of(wf, "prod"), "flowback-engine", "2.4.1")
+                .withHealth(HealthSignals.builder().alarms(List.of(wf + "-errors")).build())
                 .withRollout(RolloutPolicy.of(Duration.ZERO, Duration.ofMinutes(10), Duration.ofSeconds(30))));
         chain.health.answerUnhealthy(wf, 0.12, 2400, List.of(wf + "-errors"));
         int checksBefore = chain.health.checks(wf);
@@ -377,7 +383,8 @@ class RollbackChainScenarioTest {
 
         assertEquals(RollbackOutcome.UNHEALTHY, run.error());
         assertTrue(run.cause().contains("policy REVERT: drained and switched back to v2 (revision 4)"), run.cause());
-        assertEquals(List.of("Begin", "Snapshot", "Validate", "IsDryRun", "Pause", "DrainedOrForced", "Switch",
+        assertEquals(List.of("CheckInput", "Begin", "Snapshot", "Validate", "IsDryRun", "Pause", "DrainedOrForced",
+                "Switch",
                 "IsRevert", "StartVerification", "CheckHealth", "HealthWindowOver", "Verify", "Verified",
                 "StartRevert", "Pause", "DrainedOrForced", "WaitForDrain", "CheckDrain", "DrainedOrForced", "Switch",
                 "IsRevert", "FinishRevert", "AnnounceFailed", "Failed"), run.states());
@@ -448,7 +455,8 @@ class RollbackChainScenarioTest {
         }
 
         assertEquals(IllegalStateException.class.getName(), run.error());
-        assertEquals(List.of("Switch", "IsRevert", "StartVerification", "CheckHealth", "Compensate", "AnnounceFailed",
+        assertEquals(List.of("Switch", "IsRevert", "StartVerification", "CheckHealth", "Compensate",
+                "AfterCompensation", "AnnounceFailed",
                 "Failed"), run.states().subList(run.states().indexOf("Switch"), run.states().size()));
         assertEquals(1, run.steps("CheckHealth").size(), "a permanent error is not retried");
         EnvironmentState state = chain.state(wf);
@@ -495,7 +503,7 @@ class RollbackChainScenarioTest {
         assertTrue(run.cause().contains("no longer holds the rollback lock") && run.cause().contains(taker),
                 run.cause());
         assertEquals(1, run.steps("Switch").size());
-        assertEquals(List.of("Switch", "Compensate", "AnnounceFailed", "Failed"),
+        assertEquals(List.of("Switch", "Compensate", "AfterCompensation", "AnnounceFailed", "Failed"),
                 run.states().subList(run.states().indexOf("Switch"), run.states().size()));
         assertFalse(afterTakeover.get().gate().isClosed(), "the takeover reopened the gate the stalled one closed");
 
@@ -589,7 +597,8 @@ class RollbackChainScenarioTest {
             String lost = winner.equals(a) ? b : a;
             assertEquals(RollbackInProgressException.class.getName(), loser.error());
             assertTrue(loser.cause().contains(executionId(winner)), "names the holder: " + loser.cause());
-            assertEquals(List.of("Begin", "Snapshot", "Compensate", "AnnounceFailed", "Failed"), loser.states());
+            assertEquals(List.of("CheckInput", "Begin", "Snapshot", "Compensate", "AfterCompensation",
+                    "AnnounceRefused", "Refused"), loser.states());
 
             EnvironmentState state = chain.state(wf);
             assertEquals(VersionId.of("v1"), state.pointer().activeVersion());
@@ -597,7 +606,7 @@ class RollbackChainScenarioTest {
             assertSettled(state);
             assertEquals(RollbackStatus.SUCCEEDED, chain.record(wf, winner).status());
             RollbackRecord refused = chain.record(wf, lost);
-            assertEquals(RollbackStatus.FAILED, refused.status());
+            assertEquals(RollbackStatus.REFUSED, refused.status());
             assertEquals(RollbackInProgressException.class.getName(), refused.error());
         } finally {
             pool.shutdown();
@@ -700,13 +709,19 @@ class RollbackChainScenarioTest {
         RollbackRecord record = chain.record(wf, name);
         assertEquals(RollbackStatus.SUCCEEDED, record.status());
 
-        // And once the execution is over, a late duplicate of its switch still changes nothing.
-        String switchPayload = chain.runner.lambda().invocations(ChainFunction.SWITCH.functionName()).stream()
-                .filter(i -> i.payload().contains(executionId(name))).findFirst().orElseThrow().payload();
-        JsonNode late = PayloadJson.MAPPER.readTree(chain.runner.function(ChainFunction.SWITCH)
-                .invoke(switchPayload.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        assertTrue(late.path("already_done").asBoolean());
-        assertEquals(state, chain.state(wf));
+        // And once the execution is over, a late duplicate of any of its steps is refused and changes nothing: above
+        // all a late snapshot must not take the lock again for a dead execution (the next rollback would wait out a
+        // whole lease).
+        for (ChainFunction step : List.of(ChainFunction.SNAPSHOT, ChainFunction.PAUSE, ChainFunction.SWITCH,
+                ChainFunction.CHECK_HEALTH)) {
+            String payload = chain.runner.lambda().invocations(step.functionName()).stream()
+                    .filter(i -> i.payload().contains(executionId(name))).findFirst().orElseThrow().payload();
+            StepOutOfOrderException late = assertThrows(StepOutOfOrderException.class, () -> chain.runner
+                    .function(step).invoke(payload.getBytes(StandardCharsets.UTF_8)), step.name());
+            assertTrue(late.getMessage().contains("ended SUCCEEDED"), late.getMessage());
+            assertEquals(state, chain.state(wf), step + " changed nothing");
+            assertNull(chain.state(wf).lock().holder(), "no lock re-taken by " + step);
+        }
         assertEquals(record, chain.record(wf, name));
     }
 
@@ -806,18 +821,27 @@ class RollbackChainScenarioTest {
                 InvalidInputException.class.getName(), "unknown field \"taget_version\""},
             {"[\"" + wf + "\", \"prod\", \"v1\"]", InvalidInputException.class.getName(), "JSON object"},
         };
+        for (String input : List.of("null", "\"" + wf + "\"", "42")) {
+            RollbackRun run = chain.run(executionName("not-an-object"), input);
+            assertEquals(ExecutionResult.Status.FAILED, run.status(), input);
+            assertEquals(List.of("CheckInput", "RefuseInput", "AnnounceRefused", "Refused"), run.states(), input);
+            assertEquals(InvalidInputException.class.getName(), run.error(), input);
+            assertTrue(run.cause().contains("must be a JSON object"), run.cause());
+            assertEquals("Rollback Refused", run.events().get(0).detailType(), "announced, not silently dropped");
+        }
         for (String[] c : cases) {
             String name = executionName("invalid");
             RollbackRun run = chain.run(name, c[0]);
             assertEquals(ExecutionResult.Status.FAILED, run.status(), c[0]);
             assertEquals(c[1], run.error(), c[0]);
             assertTrue(run.cause().contains(c[2]), c[0] + " -> " + run.cause());
-            assertEquals(List.of("Begin", "Snapshot", "Compensate", "AnnounceFailed", "Failed"), run.states(), c[0]);
+            assertEquals(List.of("CheckInput", "Begin", "Snapshot", "Compensate", "AfterCompensation",
+                    "AnnounceRefused", "Refused"), run.states(), c[0]);
             assertEquals(1, run.steps("Snapshot").size(), "a permanent error is not retried");
-            assertEquals("Rollback Failed", run.events().get(0).detailType());
+            assertEquals("Rollback Refused", run.events().get(0).detailType());
             if (c[2].equals("target_version")) {
                 RollbackRecord refused = chain.record(wf, name);
-                assertEquals(RollbackStatus.FAILED, refused.status(), "a refusal on a real environment is recorded");
+                assertEquals(RollbackStatus.REFUSED, refused.status(), "a refusal on a real environment is recorded");
                 assertTrue(refused.message().contains("v9.9.9"), refused.message());
             }
         }

@@ -120,8 +120,9 @@ class TemplateTest {
             }
         }
         assertTrue(problems.isEmpty(), String.join("\n", problems));
-        assertTrue(functions().keySet().containsAll(Set.of("ApiFunction", "TriggerFunction")), "entry points");
-        assertEquals(ChainFunction.values().length + 2, functions().size(), functions().keySet().toString());
+        assertTrue(functions().keySet().containsAll(Set.of("ApiFunction", "TriggerFunction", "ExecutionEndedFunction")),
+                "entry points and the reaper");
+        assertEquals(ChainFunction.values().length + 3, functions().size(), functions().keySet().toString());
     }
 
     @Test
@@ -177,6 +178,12 @@ class TemplateTest {
         assertEquals(List.of(Map.of("Ref", "TriggerFunction.Alias")), targets.stream().map(t -> t.get("Arn"))
                 .toList());
         assertEquals(Map.of("Ref", "TriggerFunction.Alias"), properties("AlarmTopicSubscription").get("Endpoint"));
+        Map<String, Object> reaper = (Map<String, Object>) properties("ExecutionEndedRule").get("EventPattern");
+        assertEquals(List.of("aws.states"), reaper.get("source"));
+        assertEquals(List.of(Map.of("Ref", "RollbackStateMachine")), ((Map<String, Object>) reaper.get("detail"))
+                .get("stateMachineArn"), "only this stack's rollbacks");
+        assertEquals(List.of(Map.of("Ref", "ExecutionEndedFunction.Alias")), ((List<Map<String, Object>>)
+                properties("ExecutionEndedRule").get("Targets")).stream().map(t -> t.get("Arn")).toList());
     }
 
     @Test

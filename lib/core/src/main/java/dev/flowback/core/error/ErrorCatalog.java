@@ -23,6 +23,7 @@ public final class ErrorCatalog {
             TargetRefusedException.class,
             DrainTimeoutException.class,
             LockLostException.class,
+            StepOutOfOrderException.class,
             StorageFailureException.class);
 
     private ErrorCatalog() {

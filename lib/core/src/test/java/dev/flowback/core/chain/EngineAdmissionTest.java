@@ -103,6 +103,11 @@ class EngineAdmissionTest {
             public int countActive(EnvironmentRef ref, Instant now) {
                 return mem.leases.countActive(ref, now);
             }
+
+            @Override
+            public int countActiveClearingExpired(EnvironmentRef ref, Instant now) {
+                return mem.leases.countActiveClearingExpired(ref, now);
+            }
         };
         EngineAdmission racing = new EngineAdmission(mem.environments, pauseRightAfterTheLeaseWrite, mem.clock,
                 Duration.ofMinutes(5));

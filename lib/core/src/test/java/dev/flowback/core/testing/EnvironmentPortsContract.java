@@ -13,6 +13,7 @@ import dev.flowback.core.chain.model.AuditEntry;
 import dev.flowback.core.chain.model.Environment;
 import dev.flowback.core.chain.model.EnvironmentState;
 import dev.flowback.core.chain.model.RollbackLock;
+import dev.flowback.core.chain.model.RollbackPhase;
 import dev.flowback.core.chain.model.RollbackRecord;
 import dev.flowback.core.chain.model.RollbackStatus;
 import dev.flowback.core.chain.model.RollbackTrigger;
@@ -34,8 +35,10 @@ import dev.flowback.core.id.VersionId;
 import dev.flowback.core.id.VersionRef;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -217,26 +220,49 @@ public abstract class EnvironmentPortsContract {
     }
 
     @Test
-    void journalWritesOnceAndNeverReopensAFinishedRecord() {
+    void journalWritesOnceMovesOnlyFromThePhasesGivenAndNeverReopensAFinishedRecord() {
         EnvironmentRef ref = freshEnvironment();
-        RollbackRecord open = new RollbackRecord("exec-a", ref, RollbackStatus.IN_PROGRESS, VersionId.of("v2"),
-                new ContentHash("b".repeat(64)), VersionId.of("v1"), SHA_A, VersionRef.parse("target_version",
-                "previous"), "bad deploy", RollbackTrigger.ALARM, "ops", false, T0, null, 4, null, null, null, null);
-        journal().open(open);
-        journal().open(open.finished(RollbackStatus.FAILED, 4, T0, "x", "replayed open", null));
-        assertEquals(RollbackStatus.IN_PROGRESS, journal().find(ref, "exec-a").orElseThrow().status(),
-                "a replayed open leaves the record alone");
+        RollbackRecord open = new RollbackRecord("exec-a", ref, RollbackStatus.IN_PROGRESS, RollbackPhase.SNAPSHOT,
+                VersionId.of("v2"), new ContentHash("b".repeat(64)), VersionId.of("v1"), SHA_A,
+                VersionRef.parse("target_version", "previous"), "bad deploy", RollbackTrigger.ALARM, "ops", false, T0,
+                null, 4, null, null, null, null);
+        assertTrue(journal().open(open));
+        assertFalse(journal().open(open.inPhase(RollbackPhase.SWITCHED)), "a replayed open leaves the record alone");
+        assertEquals(RollbackPhase.SNAPSHOT, journal().find(ref, "exec-a").orElseThrow().phase());
 
-        journal().recordSwitch(ref, "exec-a", 5, T0.plusSeconds(10));
-        journal().recordSwitch(ref, "exec-a", 5, T0.plusSeconds(20));
-        RollbackRecord switched = journal().find(ref, "exec-a").orElseThrow();
-        assertEquals(T0.plusSeconds(10), switched.switchedAt(), "the first switch time stays");
+        Set<RollbackPhase> paused = EnumSet.of(RollbackPhase.PAUSED, RollbackPhase.SWITCHED);
+        assertTrue(journal().recordSwitch(ref, "exec-a", paused, RollbackPhase.SWITCHED, 5, T0.plusSeconds(10))
+                .isEmpty(), "a switch before the pause moves nothing");
+        assertEquals(RollbackPhase.PAUSED, journal().advance(ref, "exec-a", EnumSet.of(RollbackPhase.SNAPSHOT,
+                RollbackPhase.PAUSED), RollbackPhase.PAUSED).orElseThrow().phase());
+        assertTrue(journal().advance(ref, "exec-other", EnumSet.allOf(RollbackPhase.class), RollbackPhase.PAUSED)
+                .isEmpty(), "no record, nothing moved, nothing created");
+        assertTrue(journal().find(ref, "exec-other").isEmpty());
+
+        RollbackRecord switched = journal().recordSwitch(ref, "exec-a", paused, RollbackPhase.SWITCHED, 5,
+                T0.plusSeconds(10)).orElseThrow();
+        journal().recordSwitch(ref, "exec-a", paused, RollbackPhase.SWITCHED, 5, T0.plusSeconds(20));
+        assertEquals(T0.plusSeconds(10), journal().find(ref, "exec-a").orElseThrow().switchedAt(),
+                "the first switch time stays");
+        assertEquals(5, switched.revision());
 
         RollbackRecord done = switched.finished(RollbackStatus.SUCCEEDED, 5, T0.plusSeconds(30), null, "done", "ok");
-        assertTrue(journal().finish(done));
-        assertFalse(journal().finish(switched.finished(RollbackStatus.FAILED, 5, T0, "e", "late", null)));
+        assertFalse(journal().finish(done, EnumSet.of(RollbackPhase.PAUSED)), "verify finishes only a SWITCHED one");
+        assertTrue(journal().finish(done, EnumSet.of(RollbackPhase.SWITCHED)));
+        assertFalse(journal().finish(switched.finished(RollbackStatus.FAILED, 5, T0, "e", "late", null),
+                RollbackPhase.open()), "a finished record is never reopened");
+        assertTrue(journal().advance(ref, "exec-a", RollbackPhase.open(), RollbackPhase.PAUSED).isEmpty());
         assertEquals(done, journal().find(ref, "exec-a").orElseThrow(), "every field round-trips");
-        assertTrue(journal().find(ref, "exec-other").isEmpty());
+        assertEquals(RollbackPhase.FINISHED, done.phase());
+
+        RollbackRecord refused = open.finished(RollbackStatus.FAILED, 4, T0, "e", "refused", null);
+        EnvironmentRef other = freshEnvironment();
+        RollbackRecord elsewhere = new RollbackRecord("exec-b", other, refused.status(), refused.phase(),
+                refused.fromVersion(), refused.fromSha256(), refused.targetVersion(), refused.targetSha256(),
+                refused.requestedTarget(), refused.reason(), refused.trigger(), refused.requestedBy(), false, T0,
+                null, 4, T0, "e", "refused", null);
+        assertTrue(journal().finish(elsewhere, RollbackPhase.open()), "finish creates the record of a refusal");
+        assertEquals(elsewhere, journal().find(other, "exec-b").orElseThrow());
 
         AuditEntry entry = new AuditEntry(ref, T0, "exec-a", 4, "switch", T0, VersionId.of("v2"), VersionId.of("v1"),
                 "v2 -> v1");

@@ -10,6 +10,7 @@ import dev.flowback.core.chain.model.Environment;
 import dev.flowback.core.chain.model.EnvironmentState;
 import dev.flowback.core.chain.model.GateState;
 import dev.flowback.core.chain.model.RollbackLock;
+import dev.flowback.core.chain.model.RollbackPhase;
 import dev.flowback.core.chain.model.RollbackRecord;
 import dev.flowback.core.chain.model.RollbackRequest;
 import dev.flowback.core.chain.port.EnvironmentStore;
@@ -62,6 +63,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -94,7 +96,7 @@ public final class InMemoryPorts {
     }
 
     public ValidateStep validate() {
-        return new ValidateStep(registry, environments, leases, clock);
+        return new ValidateStep(registry, environments, leases, journal, clock);
     }
 
     public PauseStep pause() {
@@ -102,11 +104,11 @@ public final class InMemoryPorts {
     }
 
     public CheckDrainStep checkDrain() {
-        return new CheckDrainStep(environments, leases, lockLease);
+        return new CheckDrainStep(environments, leases, journal, lockLease);
     }
 
     public SwitchStep switchStep() {
-        return new SwitchStep(environments, journal, lockLease);
+        return new SwitchStep(registry, environments, journal, lockLease);
     }
 
     public CheckHealthStep checkHealth() {
@@ -186,22 +188,47 @@ public final class InMemoryPorts {
         private final Map<WorkflowId, Map<VersionId, VersionRecord>> versions = new HashMap<>();
 
         @Override
-        public long nextSequence(WorkflowId workflowId) {
+        public synchronized long nextSequence(WorkflowId workflowId) {
             return sequences.merge(workflowId, 1L, Long::sum);
         }
 
         @Override
-        public void insert(VersionRecord record) {
+        public synchronized void insert(VersionRecord record) {
             if (versions.computeIfAbsent(record.workflowId(), w -> new HashMap<>())
                     .putIfAbsent(record.versionId(), record) != null) {
                 throw new VersionConflictException("version " + record.versionId() + " of " + record.workflowId()
-                        + " exists");
+                        + " is taken");
             }
         }
 
         @Override
         public Optional<VersionRecord> find(WorkflowId w, VersionId v) {
             return Optional.ofNullable(versions.getOrDefault(w, Map.of()).get(v));
+        }
+
+        private record Claim(VersionId holder, Instant at) {
+        }
+
+        private final Map<WorkflowId, Map<ContentHash, Claim>> claims = new HashMap<>();
+
+        @Override
+        public synchronized Optional<VersionId> claimFingerprint(WorkflowId w, ContentHash fingerprint,
+                                                                 VersionId claimant, Instant now,
+                                                                 Instant staleBefore) {
+            Map<ContentHash, Claim> of = claims.computeIfAbsent(w, x -> new HashMap<>());
+            Claim held = of.get(fingerprint);
+            if (held == null || held.holder().equals(claimant)
+                    || find(w, held.holder()).isEmpty() && held.at().isBefore(staleBefore)) {
+                of.put(fingerprint, new Claim(claimant, now));
+                return Optional.empty();
+            }
+            return Optional.of(held.holder());
+        }
+
+        @Override
+        public synchronized void releaseFingerprint(WorkflowId w, ContentHash fingerprint, VersionId claimant) {
+            claims.getOrDefault(w, new HashMap<>()).computeIfPresent(fingerprint,
+                    (fp, held) -> held.holder().equals(claimant) ? null : held);
         }
 
         @Override
@@ -385,6 +412,12 @@ public final class InMemoryPorts {
         public int countActive(EnvironmentRef ref, Instant now) {
             return (int) expiries.getOrDefault(ref, Map.of()).values().stream().filter(e -> e.isAfter(now)).count();
         }
+
+        @Override
+        public int countActiveClearingExpired(EnvironmentRef ref, Instant now) {
+            expiries.getOrDefault(ref, new HashMap<>()).values().removeIf(e -> !e.isAfter(now));
+            return countActive(ref, now);
+        }
     }
 
     /** Rollback records (one per execution) and the audit trail, keyed as the DynamoDB items are. */
@@ -406,26 +439,38 @@ public final class InMemoryPorts {
         }
 
         @Override
-        public void open(RollbackRecord record) {
-            of(record.environment()).putIfAbsent(record.executionId(), record);
+        public boolean open(RollbackRecord record) {
+            return of(record.environment()).putIfAbsent(record.executionId(), record) == null;
         }
 
         @Override
-        public void recordSwitch(EnvironmentRef ref, String exec, long revision, Instant at) {
+        public Optional<RollbackRecord> advance(EnvironmentRef ref, String exec, Set<RollbackPhase> from,
+                                                RollbackPhase to) {
             RollbackRecord r = of(ref).get(exec);
-            if (r != null) {
-                of(ref).put(exec, new RollbackRecord(r.executionId(), r.environment(), r.status(), r.fromVersion(),
-                        r.fromSha256(), r.targetVersion(), r.targetSha256(), r.requestedTarget(), r.reason(),
-                        r.trigger(), r.requestedBy(), r.force(), r.startedAt(),
-                        r.switchedAt() == null ? at : r.switchedAt(), revision, r.finishedAt(), r.error(),
-                        r.message(), r.health()));
+            if (r == null || !from.contains(r.phase())) {
+                return Optional.empty();
             }
+            RollbackRecord moved = r.inPhase(to);
+            of(ref).put(exec, moved);
+            return Optional.of(moved);
         }
 
         @Override
-        public boolean finish(RollbackRecord record) {
+        public Optional<RollbackRecord> recordSwitch(EnvironmentRef ref, String exec, Set<RollbackPhase> from,
+                                                     RollbackPhase to, long revision, Instant at) {
+            RollbackRecord r = of(ref).get(exec);
+            if (r == null || !from.contains(r.phase())) {
+                return Optional.empty();
+            }
+            RollbackRecord moved = r.switched(to, revision, at);
+            of(ref).put(exec, moved);
+            return Optional.of(moved);
+        }
+
+        @Override
+        public boolean finish(RollbackRecord record, Set<RollbackPhase> from) {
             RollbackRecord existing = of(record.environment()).get(record.executionId());
-            if (existing != null && existing.status().isFinal()) {
+            if (existing != null && !from.contains(existing.phase())) {
                 return false;
             }
             of(record.environment()).put(record.executionId(), record);

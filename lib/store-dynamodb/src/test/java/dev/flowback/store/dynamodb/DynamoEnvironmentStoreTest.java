@@ -99,7 +99,10 @@ class DynamoEnvironmentStoreTest extends EnvironmentPortsContract {
         leases.put(ref, "renewed", T0, T0.plusSeconds(60));
         leases.put(ref, "renewed", T0.plusSeconds(50), T0.plusSeconds(300));
 
+        // The read-only count (a dry-run validate, whose policy cannot delete) leaves every item in place.
         assertEquals(1, leases.countActive(ref, T0.plusSeconds(61)));
+        assertEquals(List.of("INST#crashed-1", "INST#crashed-2", "INST#renewed"), leaseKeys(ref), "nothing written");
+        assertEquals(1, leases.countActiveClearingExpired(ref, T0.plusSeconds(61)));
         assertEquals(List.of("INST#renewed"), leaseKeys(ref), "the expired leases were deleted");
     }
 

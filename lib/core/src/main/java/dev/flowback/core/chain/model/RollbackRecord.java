@@ -9,6 +9,7 @@ import java.time.Instant;
 /**
  * What one execution did, kept per environment. Versions and hashes only: the definitions stay in the registry.
  *
+ * @param phase           where the record stands in the chain (see {@link RollbackPhase}); FINISHED when final
  * @param fromVersion     what was live at the snapshot, or null for a first deployment
  * @param targetVersion   the resolved target, or null when the request was refused before it was resolved
  * @param requestedTarget what the caller asked for ({@code previous}, {@code v1.4.2}), before resolution
@@ -22,6 +23,7 @@ public record RollbackRecord(
         String executionId,
         EnvironmentRef environment,
         RollbackStatus status,
+        RollbackPhase phase,
         VersionId fromVersion,
         ContentHash fromSha256,
         VersionId targetVersion,
@@ -41,8 +43,23 @@ public record RollbackRecord(
 
     public RollbackRecord finished(RollbackStatus finalStatus, long finalRevision, Instant finishedAtTime,
                                    String errorName, String messageText, String healthText) {
-        return new RollbackRecord(executionId, environment, finalStatus, fromVersion, fromSha256, targetVersion,
-                targetSha256, requestedTarget, reason, trigger, requestedBy, force, startedAt, switchedAt,
-                finalRevision, finishedAtTime, errorName, messageText, healthText);
+        return new RollbackRecord(executionId, environment, finalStatus, RollbackPhase.FINISHED, fromVersion,
+                fromSha256, targetVersion, targetSha256, requestedTarget, reason, trigger, requestedBy, force,
+                        startedAt,
+                switchedAt, finalRevision, finishedAtTime, errorName, messageText, healthText);
+    }
+
+    /** The record in another phase, everything else kept. */
+    public RollbackRecord inPhase(RollbackPhase next) {
+        return new RollbackRecord(executionId, environment, status, next, fromVersion, fromSha256, targetVersion,
+                targetSha256, requestedTarget, reason, trigger, requestedBy, force, startedAt, switchedAt, revision,
+                finishedAt, error, message, health);
+    }
+
+    /** The record with the switch noted: the first switch's time stays. */
+    public RollbackRecord switched(RollbackPhase next, long switchRevision, Instant at) {
+        return new RollbackRecord(executionId, environment, status, next, fromVersion, fromSha256, targetVersion,
+                targetSha256, requestedTarget, reason, trigger, requestedBy, force, startedAt,
+                switchedAt == null ? at : switchedAt, switchRevision, finishedAt, error, message, health);
     }
 }

@@ -2,6 +2,7 @@ package dev.flowback.core.chain.model;
 
 import dev.flowback.core.error.InvalidInputException;
 import dev.flowback.core.error.InvalidInputException.Problem;
+import dev.flowback.core.error.MessageBounds;
 import dev.flowback.core.id.EnvironmentName;
 import dev.flowback.core.id.EnvironmentRef;
 import dev.flowback.core.id.VersionRef;
@@ -49,11 +50,15 @@ public record RollbackRequest(
 
     private static RollbackRequest parseFields(Map<?, ?> input) {
         List<Problem> problems = new ArrayList<>();
+        // The known fields are listed once, on the first unknown one: listing them on each made the cause grow
+        // many times faster than the input.
         for (Object key : input.keySet()) {
             String name = String.valueOf(key);
             if (!FIELDS.contains(name)) {
-                problems.add(new Problem("field.unknown", name, "unknown field \"" + name + "\" (known: "
-                        + String.join(", ", FIELDS.stream().sorted().toList()) + ")"));
+                String quoted = MessageBounds.printable(name);
+                problems.add(new Problem("field.unknown", quoted, "unknown field \"" + quoted + "\""
+                        + (problems.isEmpty() ? " (known: " + String.join(", ", FIELDS.stream().sorted().toList())
+                        + ")" : "")));
             }
         }
         WorkflowId workflow = check(problems, () -> WorkflowId.of(text(input, "workflow_id")));

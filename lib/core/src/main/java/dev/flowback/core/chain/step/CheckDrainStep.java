@@ -1,10 +1,12 @@
 package dev.flowback.core.chain.step;
 
 import dev.flowback.core.chain.model.EnvironmentState;
+import dev.flowback.core.chain.model.RollbackPhase;
 import dev.flowback.core.chain.payload.DrainStatus;
 import dev.flowback.core.chain.payload.RollbackTicket;
 import dev.flowback.core.chain.port.EnvironmentStore;
 import dev.flowback.core.chain.port.InstanceLeases;
+import dev.flowback.core.chain.port.RollbackJournal;
 import dev.flowback.core.error.DrainTimeoutException;
 import java.time.Instant;
 
@@ -16,20 +18,25 @@ import java.time.Instant;
 public final class CheckDrainStep {
     private final EnvironmentStore environments;
     private final InstanceLeases leases;
+    private final RollbackJournal journal;
     private final LockLease lease;
 
-    public CheckDrainStep(EnvironmentStore environments, InstanceLeases leases, LockLease lease) {
+    public CheckDrainStep(EnvironmentStore environments, InstanceLeases leases, RollbackJournal journal,
+                          LockLease lease) {
         this.environments = environments;
         this.leases = leases;
+        this.journal = journal;
         this.lease = lease;
     }
 
     public DrainStatus run(RollbackTicket ticket, DrainStatus previous) {
+        StepOrder.require(journal, ticket, "check-drain",
+                StepOrder.follows(ticket.revert() ? RollbackPhase.REVERT_PAUSED : RollbackPhase.PAUSED));
         Instant now = lease.now();
         EnvironmentState state = environments.get(ticket.ref());
         environments.renewLock(ticket.ref(), ticket.executionId(), ticket.lockToken(), lease.endingFrom(now));
         Instant deadline = previous.deadline();
-        int inFlight = leases.countActive(ticket.ref(), now);
+        int inFlight = leases.countActiveClearingExpired(ticket.ref(), now);
         int checks = previous.checks() + 1;
         if (inFlight > 0 && !now.isBefore(deadline)) {
             if (!ticket.force()) {

@@ -1,6 +1,7 @@
 package dev.flowback.core.chain.step;
 
 import dev.flowback.core.chain.health.HealthReport;
+import dev.flowback.core.chain.model.RollbackPhase;
 import dev.flowback.core.chain.model.RollbackRecord;
 import dev.flowback.core.chain.model.RollbackStatus;
 import dev.flowback.core.chain.payload.HealthWindow;
@@ -12,6 +13,7 @@ import dev.flowback.core.chain.port.RollbackJournal;
 import dev.flowback.core.error.InvalidInputException;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The last step of a revert (policy REVERT): verify found the target unhealthy and marked it BAD, the state machine
@@ -25,6 +27,8 @@ public final class FinishRevertStep {
     private final EnvironmentStore environments;
     private final RollbackJournal journal;
     private final LockLease lease;
+
+    private static final Set<RollbackPhase> REVERT_SWITCHED = StepOrder.follows(RollbackPhase.REVERT_SWITCHED);
 
     public FinishRevertStep(EnvironmentStore environments, RollbackJournal journal, LockLease lease) {
         this.environments = environments;
@@ -48,6 +52,9 @@ public final class FinishRevertStep {
             return Finishing.replay(environments, revert, existing.get(), report);
         }
         RollbackRecord record = existing.orElseThrow(() -> Finishing.noRecord(revert));
+        if (record.phase() != RollbackPhase.REVERT_SWITCHED) {
+            throw StepOrder.refused("finish-revert", revert, existing, REVERT_SWITCHED);
+        }
         Instant now = lease.now();
         long revisionNow = environments.get(revert.ref()).pointer().revision();
         // Fencing: an execution that lost its lock must not close its record as if its revert stood.
@@ -65,7 +72,10 @@ public final class FinishRevertStep {
                 + revert.fromVersion() + " marked BAD";
         RollbackRecord finished = record.finished(RollbackStatus.REVERTED, revision, now,
                 RollbackOutcome.UNHEALTHY, message, healthText);
-        journal.finish(finished);
+        if (!journal.finish(finished, REVERT_SWITCHED)) {
+            throw StepOrder.refused("finish-revert", revert, journal.find(revert.ref(), revert.executionId()),
+                    REVERT_SWITCHED);
+        }
         environments.releaseLock(revert.ref(), revert.executionId());
         journal.audit(AuditPlace.FINISH_REVERT.entry(revert, now, RollbackStatus.REVERTED + ": "
                 + revert.targetVersion() + " live again at revision " + revision + "; " + revert.fromVersion()

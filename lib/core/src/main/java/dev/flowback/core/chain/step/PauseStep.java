@@ -2,6 +2,7 @@ package dev.flowback.core.chain.step;
 
 import dev.flowback.core.chain.model.AdmissionGate;
 import dev.flowback.core.chain.model.EnvironmentState;
+import dev.flowback.core.chain.model.RollbackPhase;
 import dev.flowback.core.chain.payload.DrainStatus;
 import dev.flowback.core.chain.payload.RollbackTicket;
 import dev.flowback.core.chain.port.EnvironmentStore;
@@ -35,13 +36,21 @@ public final class PauseStep {
     }
 
     public DrainStatus run(RollbackTicket ticket) {
+        // The forward pause follows the snapshot, a revert's follows verify's REVERTING; each replays onto itself.
+        if (ticket.revert()) {
+            StepOrder.advance(journal, ticket, "pause (revert)", StepOrder.follows(RollbackPhase.REVERTING,
+                    RollbackPhase.REVERT_PAUSED), RollbackPhase.REVERT_PAUSED);
+        } else {
+            StepOrder.advance(journal, ticket, "pause", StepOrder.follows(RollbackPhase.SNAPSHOT,
+                    RollbackPhase.PAUSED), RollbackPhase.PAUSED);
+        }
         Instant now = lease.now();
         EnvironmentState state = environments.get(ticket.ref());
         AdmissionGate gate = environments.closeGate(ticket.ref(), ticket.executionId(), ticket.lockToken(), now,
                 lease.endingFrom(now));
         // From the first closing, so a replayed pause carries the same deadline.
         Instant deadline = gate.closedAt().plus(state.environment().rollout().drainTimeout());
-        int inFlight = leases.countActive(ticket.ref(), now);
+        int inFlight = leases.countActiveClearingExpired(ticket.ref(), now);
         journal.audit(AuditPlace.pauseOf(ticket).entry(ticket, now, (ticket.revert() ? "before switching back: " : "")
                 + "gate closed at " + gate.closedAt() + "; " + inFlight + " instance(s) in flight; drain deadline "
                 + deadline));

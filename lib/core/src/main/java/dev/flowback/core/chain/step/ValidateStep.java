@@ -2,6 +2,7 @@ package dev.flowback.core.chain.step;
 
 import dev.flowback.core.chain.model.Environment;
 import dev.flowback.core.chain.model.EnvironmentState;
+import dev.flowback.core.chain.model.RollbackPhase;
 import dev.flowback.core.chain.model.RollbackStatus;
 import dev.flowback.core.chain.model.RolloutPolicy;
 import dev.flowback.core.chain.model.VerifyFailurePolicy;
@@ -11,6 +12,7 @@ import dev.flowback.core.chain.payload.RollbackTicket;
 import dev.flowback.core.chain.payload.ValidationReport;
 import dev.flowback.core.chain.port.EnvironmentStore;
 import dev.flowback.core.chain.port.InstanceLeases;
+import dev.flowback.core.chain.port.RollbackJournal;
 import dev.flowback.core.definition.CompatibilityFinding;
 import dev.flowback.core.definition.ParsedDefinition;
 import dev.flowback.core.diff.DefinitionDiff;
@@ -20,6 +22,7 @@ import dev.flowback.core.engine.EngineRequirement;
 import dev.flowback.core.error.IncompatibleTargetException;
 import dev.flowback.core.error.IntegrityException;
 import dev.flowback.core.error.InvalidInputException;
+import dev.flowback.core.error.MessageBounds;
 import dev.flowback.core.error.NotFoundException;
 import dev.flowback.core.error.TargetRefusedException;
 import dev.flowback.core.registry.VerifiedDefinition;
@@ -38,22 +41,30 @@ import java.util.Optional;
  * forceable findings) give way to {@code force}; integrity, validity, the engine rule and a blocking finding (a
  * secret the switch would wipe) never do.
  *
- * <p>Read-only. A dry run ends here with the plan: the diff, the instances in flight, what would happen.
+ * <p>Read-only: it writes nothing, not even the clean-up of expired leases the pause makes. A dry run ends here with
+ * the plan: the diff, the instances in flight, what would happen.
  */
 public final class ValidateStep {
     private final VersionRegistry registry;
     private final EnvironmentStore environments;
     private final InstanceLeases leases;
+    private final RollbackJournal journal;
     private final Clock clock;
 
-    public ValidateStep(VersionRegistry registry, EnvironmentStore environments, InstanceLeases leases, Clock clock) {
+    public ValidateStep(VersionRegistry registry, EnvironmentStore environments, InstanceLeases leases,
+                        RollbackJournal journal, Clock clock) {
         this.registry = registry;
         this.environments = environments;
         this.leases = leases;
+        this.journal = journal;
         this.clock = clock;
     }
 
     public ValidationReport run(RollbackTicket ticket) {
+        if (!ticket.dryRun()) {
+            // A dry run opens no record; a real run validates only what its snapshot opened, before the pause.
+            StepOrder.require(journal, ticket, "validate", StepOrder.follows(RollbackPhase.SNAPSHOT));
+        }
         EnvironmentState state = environments.get(ticket.ref());
         Environment environment = state.environment();
         List<String> checks = new ArrayList<>();
@@ -184,7 +195,9 @@ public final class ValidateStep {
                         + (rollout.onVerifyFailure() == VerifyFailurePolicy.REVERT && ticket.fromVersion() != null
                         ? "switch back to " + ticket.fromVersion() + " and mark " + ticket.targetVersion() + " BAD"
                         : "keep " + ticket.targetVersion() + " live and mark it BAD"));
-        DryRunPlan plan = new DryRunPlan(summary, diff == null ? "" : DiffText.text(diff), inFlight, steps, warnings);
+        // The plan travels in the execution output (256 KiB at most): a huge diff is cut; `flowback compare` has it.
+        DryRunPlan plan = new DryRunPlan(summary, diff == null ? ""
+                : MessageBounds.cap(DiffText.text(diff), MessageBounds.MAX_DIFF_TEXT), inFlight, steps, warnings);
         String message = "dry run: would switch " + ticket.describe() + " (" + summary + "); " + inFlight
                 + " instance(s) in flight; nothing was changed";
         return new RollbackOutcome(RollbackStatus.DRY_RUN, message, ticket.workflowId().value(),

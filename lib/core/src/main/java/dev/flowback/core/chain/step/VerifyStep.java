@@ -2,6 +2,7 @@ package dev.flowback.core.chain.step;
 
 import dev.flowback.core.chain.health.HealthReport;
 import dev.flowback.core.chain.model.EnvironmentState;
+import dev.flowback.core.chain.model.RollbackPhase;
 import dev.flowback.core.chain.model.RollbackRecord;
 import dev.flowback.core.chain.model.RollbackStatus;
 import dev.flowback.core.chain.model.RollbackTrigger;
@@ -12,11 +13,13 @@ import dev.flowback.core.chain.payload.RollbackTicket;
 import dev.flowback.core.chain.payload.SwitchResult;
 import dev.flowback.core.chain.port.EnvironmentStore;
 import dev.flowback.core.chain.port.RollbackJournal;
+import dev.flowback.core.error.IntegrityException;
 import dev.flowback.core.error.InvalidInputException;
 import dev.flowback.core.registry.VersionRegistry;
 import dev.flowback.core.registry.VersionStatus;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The verdict of step 5, "verify", on the window {@link CheckHealthStep} watched: healthy, the target becomes GOOD
@@ -25,6 +28,11 @@ import java.util.Optional;
  * the pointer (only the switch step does), it marks the target BAD and answers REVERTING with the revert ticket, and
  * the state machine pauses, drains and switches back, then {@link FinishRevertStep} closes the record. A revert
  * ticket is never verified, so nothing here starts another verification and a failure never loops.
+ *
+ * <p>GOOD is earned by evidence: healthy checks that saw nothing (no health signal configured, no data, alarms in
+ * INSUFFICIENT_DATA) leave the target live but UNVERIFIED, so it never becomes anyone's last-known-good. And a
+ * target whose stored bytes no longer hash to what was published is not GOOD however healthy it looks: engines
+ * cannot load it, so it is judged unhealthy.
  */
 public final class VerifyStep {
     private final VersionRegistry registry;
@@ -40,6 +48,11 @@ public final class VerifyStep {
         this.lease = lease;
     }
 
+    /** Verify follows the forward switch; REVERTING is its own decision, found again by a replay. */
+    private static final Set<RollbackPhase> FOLLOWS = StepOrder.follows(RollbackPhase.SWITCHED,
+            RollbackPhase.REVERTING);
+    private static final Set<RollbackPhase> SWITCHED = StepOrder.follows(RollbackPhase.SWITCHED);
+
     public RollbackOutcome run(RollbackTicket ticket, SwitchResult switched, HealthWindow health) {
         if (ticket.revert()) {
             // The bound on REVERT: a switch back is finished by FinishRevertStep, never judged (or reverted) again.
@@ -52,18 +65,31 @@ public final class VerifyStep {
             return Finishing.replay(environments, ticket, existing.get(), report);
         }
         RollbackRecord record = existing.orElseThrow(() -> Finishing.noRecord(ticket));
+        if (!FOLLOWS.contains(record.phase())) {
+            throw StepOrder.refused("verify", ticket, existing, FOLLOWS);
+        }
+        // A replay after this verify decided REVERT decides the same: the record already says REVERTING.
+        boolean decidedRevert = record.phase() == RollbackPhase.REVERTING;
         Instant now = lease.now();
         EnvironmentState state = environments.get(ticket.ref());
         // Fencing: a step of an execution that lost its lock must not mark versions or decide a revert.
         environments.renewLock(ticket.ref(), ticket.executionId(), ticket.lockToken(), lease.endingFrom(now));
 
         int checks = health == null ? 0 : health.checks();
-        String healthText = report == null ? "no health check ran" : report.summary();
+        String damaged = health != null && health.healthy() && !decidedRevert ? damage(ticket) : null;
+        String healthText = damaged != null ? damaged : report == null ? "no health check ran" : report.summary();
         long revision = switched == null ? state.pointer().revision() : switched.revision();
         RollbackStatus status;
         String error = null;
         String message;
-        if (health != null && health.healthy()) {
+        boolean healthy = health != null && health.healthy() && damaged == null && !decidedRevert;
+        if (healthy && !(health.evidence() && state.environment().health().anyConfigured())) {
+            status = RollbackStatus.UNVERIFIED;
+            message = "switched " + ticket.describe() + " (revision " + revision + "); nothing judged it: "
+                    + (state.environment().health().anyConfigured() ? "no health signal gave evidence over the"
+                    + " window (" + healthText + ")" : "no health signal is configured")
+                    + ", so " + ticket.targetVersion() + " is live but not GOOD";
+        } else if (healthy) {
             registry.markStatus(ticket.workflowId(), ticket.targetVersion(), VersionStatus.GOOD);
             status = RollbackStatus.SUCCEEDED;
             message = "switched " + ticket.describe() + " (revision " + revision + "); healthy after " + checks
@@ -75,11 +101,14 @@ public final class VerifyStep {
                 registry.markStatus(ticket.workflowId(), ticket.fromVersion(), VersionStatus.BAD);
                 message += "; " + ticket.fromVersion() + " (live when the alarm fired) marked BAD";
             }
-        } else if (state.environment().rollout().onVerifyFailure() == VerifyFailurePolicy.REVERT
+        } else if (decidedRevert || state.environment().rollout().onVerifyFailure() == VerifyFailurePolicy.REVERT
                 && ticket.movesAway()) {
             // REVERT needs something to go back to: with nothing live before (a first deployment), or a forced switch
             // to what was already live, it holds instead.
             registry.markStatus(ticket.workflowId(), ticket.targetVersion(), VersionStatus.BAD);
+            journal.advance(ticket.ref(), ticket.executionId(), FOLLOWS, RollbackPhase.REVERTING)
+                    .orElseThrow(() -> StepOrder.refused("verify", ticket, journal.find(ticket.ref(),
+                            ticket.executionId()), FOLLOWS));
             // The gate stays as CheckHealth left it (open) and the lock stays held: the revert's pause closes the
             // one and its last step releases the other. Reopening here could undo that pause on a late replay.
             journal.audit(AuditPlace.VERIFY.entry(ticket, now, RollbackStatus.REVERTING + ": " + healthText
@@ -102,9 +131,22 @@ public final class VerifyStep {
         // CheckHealth reopened the gate already; this covers a verification that ran no check.
         environments.reopenGate(ticket.ref(), ticket.executionId());
         RollbackRecord finished = record.finished(status, revision, now, error, message, healthText);
-        journal.finish(finished);
+        if (!journal.finish(finished, SWITCHED)) {
+            throw StepOrder.refused("verify", ticket, journal.find(ticket.ref(), ticket.executionId()), SWITCHED);
+        }
         environments.releaseLock(ticket.ref(), ticket.executionId());
         journal.audit(AuditPlace.VERIFY.entry(ticket, now, status + ": " + healthText));
         return RollbackOutcome.of(finished, environments.get(ticket.ref()).pointer(), report);
+    }
+
+    /** Why engines cannot load the target (its stored bytes no longer hash to what was published), or null. */
+    private String damage(RollbackTicket ticket) {
+        try {
+            registry.read(ticket.workflowId(), ticket.targetVersion());
+            return null;
+        } catch (IntegrityException e) {
+            return "the stored bytes of " + ticket.targetVersion() + " no longer hash to its recorded sha256, so"
+                    + " engines cannot load it: " + e.getMessage();
+        }
     }
 }

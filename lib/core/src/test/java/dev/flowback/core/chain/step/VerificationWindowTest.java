@@ -90,7 +90,7 @@ class VerificationWindowTest {
     /** Every check of the window as the state machine runs it: wait what the last check said, check again. */
     private List<HealthWindow> watch(RollbackTicket ticket) {
         List<HealthWindow> windows = new ArrayList<>();
-        HealthWindow window = new HealthWindow(0, null, false, false, 0, null, null);
+        HealthWindow window = new HealthWindow(0, null, false, false, 0, null, null, false);
         do {
             if (!windows.isEmpty()) {
                 mem.clock.advance(Duration.ofSeconds(window.nextCheckInSeconds()));
@@ -198,15 +198,12 @@ class VerificationWindowTest {
     }
 
     @Test
-    void withoutARecordedSwitchTheFirstChecksTimeStandsIn() {
-        JsonObject request = new JsonObject().with("workflow_id", WF.value()).with("environment", "prod")
-                .with("target_version", "v1");
-        RollbackTicket ticket = mem.snapshot().run(new SnapshotInput(request, "exec-unswitched",
-                mem.clock.instant().toString()));
-        mem.clock.advance(Duration.ofSeconds(5));
+    void theWindowStartsAtTheRecordedSwitchEvenWhenTheFirstCheckComesLate() {
+        RollbackTicket ticket = switchTo("exec-late-check", "v1", "manual", Duration.ofSeconds(45));
+        Instant switchedAt = mem.journal.record("exec-late-check").switchedAt();
         HealthWindow window = mem.checkHealth().run(ticket, null);
-        assertNotNull(window.switchedAt());
-        assertEquals(mem.clock.instant(), window.switchedAt());
-        assertEquals(mem.clock.instant(), queries.get(0).switchedAt());
+        assertEquals(switchedAt, window.switchedAt(), "not the check's own time");
+        assertEquals(switchedAt.plus(Duration.ofMinutes(2)), window.deadline());
+        assertNotNull(queries.get(0).switchedAt());
     }
 }
