@@ -2,6 +2,7 @@ package dev.flowback.aws;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -83,6 +84,13 @@ public final class AwsSettings {
     /** The credentials, for builders that are not clients (a presigner signs URLs with them). */
     public AwsCredentialsProvider credentials() {
         return credentials;
+    }
+
+    /** The same settings with {@code service}'s endpoint set (or replaced): a local stack adding an emulator. */
+    public AwsSettings withEndpoint(String service, URI endpoint) {
+        Map<String, URI> more = new HashMap<>(endpoints);
+        more.put(service, endpoint);
+        return new AwsSettings(region, credentials, more);
     }
 
     public Optional<URI> endpoint(String service) {

@@ -25,6 +25,7 @@ import dev.flowback.core.error.IncompatibleTargetException;
 import dev.flowback.core.error.IntegrityException;
 import dev.flowback.core.error.InvalidInputException;
 import dev.flowback.core.error.LockLostException;
+import dev.flowback.core.error.MessageBounds;
 import dev.flowback.core.error.NotFoundException;
 import dev.flowback.core.error.RollbackInProgressException;
 import dev.flowback.core.error.StepOutOfOrderException;
@@ -319,6 +320,67 @@ class RollbackChainScenarioTest {
                 .orElseThrow();
         assertTrue(switched.detail().contains("forced with 1 instance(s) still in flight"), switched.detail());
         engine.release("inst-long");
+    }
+
+    @Test
+    void bytesTamperedWithBetweenValidateAndSwitchStopTheSwitch() {
+        String wf = chain.twoVersionsLive(ChainFixture.quick());
+        VersionRecord v1 = chain.version(wf, "v1");
+        // Validate has hashed v1's bytes; they change before the switch (a bad restore, a hand edit, an attacker).
+        chain.runner.wrap(ChainFunction.PAUSE, real -> payload -> {
+            tamper(v1);
+            return real.invoke(payload);
+        });
+        String name = executionName("tamper-before-switch");
+        RollbackRun run;
+        try {
+            run = chain.rollback(name, wf, "v1");
+        } finally {
+            chain.runner.restore(ChainFunction.PAUSE);
+        }
+
+        assertEquals(IntegrityException.class.getName(), run.error(), run.cause());
+        assertTrue(run.cause().contains(v1.sha256().hex()), run.cause());
+        assertEquals(1, run.steps("Switch").size());
+        assertFalse(run.states().contains("CheckHealth"), "nothing switched, nothing to verify");
+        EnvironmentState state = chain.state(wf);
+        assertEquals(VersionId.of("v2"), state.pointer().activeVersion(), "the pointer never named the damaged bytes");
+        assertEquals(2, state.pointer().revision());
+        assertSettled(state);
+        assertEquals(v1.status(), chain.version(wf, "v1").status(), "no verdict on a version that never went live");
+        RollbackRecord record = chain.record(wf, name);
+        assertEquals(RollbackStatus.FAILED, record.status());
+        assertEquals(IntegrityException.class.getName(), record.error());
+    }
+
+    @Test
+    void bytesTamperedWithAfterTheSwitchAreHeldAndMarkedBadNotGood() {
+        String wf = chain.twoVersionsLive(ChainFixture.quick());
+        VersionRecord v1 = chain.version(wf, "v1");
+        chain.runner.wrap(ChainFunction.CHECK_HEALTH, real -> payload -> {
+            byte[] window = real.invoke(payload);
+            tamper(v1);
+            return window;
+        });
+        String name = executionName("tamper-after-switch");
+        RollbackRun run;
+        try {
+            run = chain.rollback(name, wf, "v1");
+        } finally {
+            chain.runner.restore(ChainFunction.CHECK_HEALTH);
+        }
+
+        assertEquals(RollbackOutcome.UNHEALTHY, run.error());
+        assertTrue(run.cause().contains("engines cannot load it"), run.cause());
+        assertEquals(VersionStatus.BAD, chain.version(wf, "v1").status(), "a version engines cannot load is BAD");
+        assertEquals(RollbackStatus.HELD, chain.record(wf, name).status());
+        assertSettled(chain.state(wf));
+    }
+
+    /** Overwrites a version's stored bytes behind Flowback's back, as a damaged or tampered object looks. */
+    private void tamper(VersionRecord version) {
+        chain.stack.s3().putObject(b -> b.bucket(ChainFixture.BUCKET).key(version.snapshotKey()),
+                RequestBody.fromBytes("{\"tampered\": true}".getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test
@@ -847,5 +909,32 @@ class RollbackChainScenarioTest {
         }
         EnvironmentState after = chain.state(wf);
         assertEquals(before, after, "nothing locked, paused or switched; the token did not move");
+    }
+
+    @Test
+    void aFloodOfUnknownFieldsIsRefusedWithACauseStepFunctionsCanCarry() {
+        String wf = chain.twoVersionsLive(ChainFixture.quick());
+        EnvironmentState before = chain.state(wf);
+        List<AuditEntry> auditBefore = chain.audit(wf);
+        // About 29 KB of unknown fields: the cause once grew to 359 KB, past the 32,768 characters of a failure.
+        StringBuilder input = new StringBuilder("{\"workflow_id\": \"" + wf
+                + "\", \"environment\": \"prod\", \"target_version\": \"v1\"");
+        for (int i = 0; input.length() < 29_000; i++) {
+            input.append(", \"not_a_field_").append(i).append("\": ").append(i);
+        }
+        String name = executionName("unknown-flood");
+        RollbackRun run = chain.run(name, input.append('}').toString());
+
+        assertEquals(InvalidInputException.class.getName(), run.error(), run.cause());
+        assertTrue(run.cause().length() <= MessageBounds.MAX_CAUSE, () -> "cause of " + run.cause().length());
+        assertTrue(run.cause().contains("unknown field \"not_a_field_0\" (known: "), run.cause());
+        assertTrue(run.cause().matches("(?s).*and \\d+ more.*"), "the rest is counted, not listed: "
+                + run.cause().substring(run.cause().length() - 60));
+        String event = run.events().get(0).detail().toString();
+        assertTrue(event.length() < 32 * 1024, () -> "event detail of " + event.length());
+        assertEquals(before, chain.state(wf), "nothing written");
+        // Input that does not parse is refused before anything is written: no rollback record either.
+        assertEquals(auditBefore, chain.audit(wf), "no audit entry");
+        assertThrows(AssertionError.class, () -> chain.record(wf, name), "no rollback record");
     }
 }

@@ -141,6 +141,7 @@ public final class InMemoryPorts {
      */
     public static final class Executions implements RollbackExecutions {
         public final Map<String, RollbackRequest> started = new LinkedHashMap<>();
+        private final Map<String, StartedRollback> answers = new HashMap<>();
         private final Clock clock;
 
         public Executions(Clock clock) {
@@ -150,12 +151,18 @@ public final class InMemoryPorts {
         @Override
         public synchronized StartedRollback start(String executionName, RollbackRequest request) {
             RollbackRequest existing = started.putIfAbsent(executionName, request);
-            if (existing != null && !existing.equals(request)) {
+            if (existing == null) {
+                StartedRollback first = new StartedRollback("arn:aws:states:local:execution:rollback:"
+                        + executionName, clock.instant(), false);
+                answers.put(executionName, first);
+                return first;
+            }
+            if (!existing.equals(request)) {
                 throw new VersionConflictException("an execution named " + executionName + " exists with another"
                         + " input");
             }
-            return new StartedRollback("arn:aws:states:local:execution:rollback:" + executionName, clock.instant(),
-                    existing != null);
+            StartedRollback first = answers.get(executionName);
+            return new StartedRollback(first.executionArn(), first.startedAt(), true);
         }
     }
 

@@ -8,8 +8,11 @@ import dev.flowback.core.id.EnvironmentRef;
 import dev.flowback.core.id.VersionRef;
 import dev.flowback.core.id.WorkflowId;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -38,6 +41,15 @@ public record RollbackRequest(
             "dry_run", "requested_by", "trigger");
     public static final int MAX_REASON = 1024;
     public static final int MAX_REQUESTED_BY = 256;
+
+    public RollbackRequest {
+        Objects.requireNonNull(workflowId, "workflowId");
+        Objects.requireNonNull(environment, "environment");
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(reason, "reason");
+        Objects.requireNonNull(requestedBy, "requestedBy");
+        Objects.requireNonNull(trigger, "trigger");
+    }
 
     /** The request as the execution's input gives it: a JSON object, or anything else, which is refused. */
     public static RollbackRequest parse(Object input) {
@@ -74,6 +86,25 @@ public record RollbackRequest(
         }
         return new RollbackRequest(workflow, environment, target, reason, force, dryRun,
                 requestedBy.isEmpty() ? "unknown" : requestedBy, trigger);
+    }
+
+    /**
+     * The request as the state machine's input: every field of {@link #FIELDS}, in the documented order, with plain
+     * values (String, Boolean), so {@code parse(request.toFields())} is an equal request. Whatever starts a rollback
+     * (the alarm trigger, the API, the Step Functions adapter) writes its input from this, so the wire form is
+     * defined once, beside the parser that reads it.
+     */
+    public Map<String, Object> toFields() {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("workflow_id", workflowId.value());
+        fields.put("environment", environment.value());
+        fields.put("target_version", target.toString());
+        fields.put("reason", reason);
+        fields.put("force", force);
+        fields.put("dry_run", dryRun);
+        fields.put("requested_by", requestedBy);
+        fields.put("trigger", trigger.wireName());
+        return Collections.unmodifiableMap(fields);
     }
 
     /** The environment the request names. */

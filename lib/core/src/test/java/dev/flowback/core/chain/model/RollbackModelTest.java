@@ -25,6 +25,7 @@ import dev.flowback.core.testing.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Requests, settings, health rules and failure causes: the chain's pure pieces. */
@@ -78,6 +79,32 @@ class RollbackModelTest {
         StepFailure failure = new StepFailure("Lambda.Unknown", huge);
         assertEquals(capped, failure.message());
         assertEquals(capped, new InvalidInputException("r", "f", huge).getMessage());
+    }
+
+    @Test
+    void aRequestWritesItsFieldsInTheDocumentedOrderAndParsesBackEqual() {
+        for (String target : List.of("v1.4.2", "previous", "last-known-good", "latest")) {
+            RollbackRequest request = RollbackRequest.parse(new JsonObject().with("workflow_id", "wf-abc123")
+                    .with("environment", "prod").with("target_version", target).with("reason", "error rate up")
+                    .with("force", true).with("dry_run", false).with("requested_by", "alice@example.com")
+                    .with("trigger", "alarm"));
+
+            Map<String, Object> fields = request.toFields();
+
+            assertEquals(List.of("workflow_id", "environment", "target_version", "reason", "force", "dry_run",
+                    "requested_by", "trigger"), List.copyOf(fields.keySet()));
+            assertEquals(RollbackRequest.FIELDS, fields.keySet());
+            assertEquals(target, fields.get("target_version"));
+            assertEquals(Boolean.TRUE, fields.get("force"));
+            assertEquals("alarm", fields.get("trigger"));
+            assertEquals(request, RollbackRequest.parse(fields));
+        }
+        RollbackRequest defaults = RollbackRequest.parse(new JsonObject().with("workflow_id", "wf-abc123")
+                .with("environment", "prod").with("target_version", "previous"));
+        assertEquals("", defaults.toFields().get("reason"));
+        assertEquals("unknown", defaults.toFields().get("requested_by"));
+        assertEquals("manual", defaults.toFields().get("trigger"));
+        assertEquals(defaults, RollbackRequest.parse(defaults.toFields()));
     }
 
     @Test
