@@ -15,8 +15,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,19 +22,7 @@ import org.junit.jupiter.api.Test;
  * requests at once with one key start one execution of the real state machine, a key reused for another request is
  * refused.
  */
-class ApiIdempotencyTest {
-    private static ApiFixture stack;
-
-    @BeforeAll
-    static void start() {
-        stack = new ApiFixture();
-    }
-
-    @AfterAll
-    static void stop() {
-        stack.close();
-    }
-
+class ApiIdempotencyTest extends OnApiStack {
     private static Answer start(String wf, String body, String key) {
         return stack.call("POST", "/workflows/" + wf + "/environments/prod/rollbacks", "application/json",
                 body.getBytes(StandardCharsets.UTF_8), Map.of("Idempotency-Key", key));

@@ -20,27 +20,14 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * Every route of the API over HTTP on the local stack: the real handler behind LocalApiServer, S3Proxy and dynalite
  * underneath, rollbacks run by the real state machine. Each test works on its own workflow.
  */
-class ApiOnLocalStackTest {
+class ApiOnLocalStackTest extends OnApiStack {
     private static final Path EXAMPLES = LocalTooling.get().root().resolve("examples");
-    private static ApiFixture stack;
-
-    @BeforeAll
-    static void start() {
-        stack = new ApiFixture();
-    }
-
-    @AfterAll
-    static void stop() {
-        stack.close();
-    }
 
     @Test
     void publishesJsonAndYamlDefinitionsWithTheCallerAsAuthorAndReadsThemBack() throws Exception {
