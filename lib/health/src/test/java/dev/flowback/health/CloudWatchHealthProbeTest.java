@@ -26,9 +26,9 @@ import software.amazon.awssdk.services.cloudwatch.model.MetricDataResult;
 import software.amazon.awssdk.services.cloudwatch.model.StateValue;
 
 /**
- * There is no CloudWatch emulator here, and no mock either: the probe's reading of CloudWatch answers is tested on
- * SDK model objects built as CloudWatch would return them, and the request it sends is inspected as built. The
- * thresholds and timing rules themselves are core rules (HealthRules), tested in core.
+ * The probe's reading of CloudWatch answers, on SDK model objects built as CloudWatch would return them, and the
+ * request it sends, inspected as built; its calls themselves go to the local CloudWatch stand-in in
+ * CloudWatchHealthProbeOnStandInTest. The thresholds and timing rules are core rules (HealthRules), tested in core.
  */
 class CloudWatchHealthProbeTest {
     private static final MetricIdentity METRICS = new MetricIdentity("Flowback/Engine",

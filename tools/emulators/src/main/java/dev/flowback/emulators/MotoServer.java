@@ -28,16 +28,12 @@ public final class MotoServer implements AutoCloseable {
     public static final String ACCOUNT = "123456789012";
     public static final String REGION = "us-east-1";
 
-    private static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(15);
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration POLL_INTERVAL = Duration.ofMillis(50);
     /** What werkzeug prints once the socket is bound, with the port the OS chose for {@code -p 0}. */
     private static final Pattern RUNNING_ON = Pattern.compile("Running on http://127\\.0\\.0\\.1:(\\d+)");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-
-    private static Path venvBin;
-    private static RuntimeException installFailure;
 
     private final ChildProcess process;
     private final URI endpoint;
@@ -56,7 +52,7 @@ public final class MotoServer implements AutoCloseable {
      * @throws IllegalStateException when the venv cannot be built, or the server does not answer within a minute
      */
     public static MotoServer start() {
-        Path python = venv().resolve("python");
+        Path python = PythonTooling.bin("moto").resolve("python");
         ChildProcess process = ChildProcess.start("moto-server",
                 List.of(python.toString(), "-m", "moto.server", "-H", "127.0.0.1", "-p", "0"),
                 LocalTooling.findRoot(), Map.of("PYTHONUNBUFFERED", "1"));
@@ -93,34 +89,6 @@ public final class MotoServer implements AutoCloseable {
         } catch (IllegalStateException e) {
             // The JVM is shutting down; the hook finds the process gone.
         }
-    }
-
-    private static synchronized Path venv() {
-        if (venvBin == null && installFailure == null) {
-            try {
-                venvBin = install();
-            } catch (RuntimeException e) {
-                installFailure = e;
-            }
-        }
-        if (installFailure != null) {
-            throw installFailure;
-        }
-        return venvBin;
-    }
-
-    private static Path install() {
-        Path root = LocalTooling.findRoot();
-        Path script = root.resolve("tools").resolve("bin").resolve("ensure-python-tooling");
-        ChildProcess install = ChildProcess.start("ensure-python-tooling moto", List.of(script.toString(), "moto"),
-                root, Map.of());
-        install.sendAndCloseStdin(new byte[0]);
-        ChildProcess.Exit exit = install.awaitExit(INSTALL_TIMEOUT);
-        if (exit.code() != 0) {
-            throw new IllegalStateException(script + " moto failed with exit code " + exit.code()
-                    + " (is Python 3.11+ with venv installed, and PyPI reachable?)\n" + exit.stderr());
-        }
-        return Path.of(exit.stdout().strip());
     }
 
     /** Polls, with a deadline, first for the port werkzeug reports, then for an answer from moto's own API. */

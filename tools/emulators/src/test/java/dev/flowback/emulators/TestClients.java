@@ -28,17 +28,6 @@ final class TestClients {
 
     /** Polls until {@code condition} holds, failing at the deadline. */
     static void awaitTrue(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(what + ": not within " + DEADLINE);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted", e);
-            }
-        }
+        Polling.awaitTrue(condition, DEADLINE, what);
     }
 }

@@ -14,8 +14,10 @@ import dev.flowback.core.id.WorkflowId;
 import dev.flowback.core.registry.PublishRequest;
 import dev.flowback.core.registry.VersionRecord;
 import dev.flowback.emulators.LocalLambdaServer;
+import dev.flowback.emulators.S3ProxyEmulator;
 import dev.flowback.engine.gate.EngineGate;
 import dev.flowback.function.runtime.PayloadJson;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -40,8 +42,17 @@ final class ChainFixture implements AutoCloseable {
     final LocalRollbackRunner runner;
 
     ChainFixture() {
+        this(Map.of());
+    }
+
+    /** With more emulators the handlers reach, by service id ({@code secretsmanager}: moto, for engine secrets). */
+    ChainFixture(Map<String, URI> moreEndpoints) {
         stack = LocalStorage.start();
-        aws = stack.settings();
+        AwsSettings settings = stack.settings();
+        for (Map.Entry<String, URI> endpoint : moreEndpoints.entrySet()) {
+            settings = settings.withEndpoint(endpoint.getKey(), endpoint.getValue());
+        }
+        aws = settings;
         health = new ScriptedHealthProbe(Clock.systemUTC());
         runner = LocalRollbackRunner.start(LocalRollbackRunner.Config.of(aws, TABLE, BUCKET, health));
     }
@@ -138,7 +149,10 @@ final class ChainFixture implements AutoCloseable {
 
     /** A workflow engine's client for the workflow's prod environment, as an engine embeds it. */
     EngineGate engine(String wf) {
-        return EngineGate.connect(aws, TABLE, BUCKET, wf, "prod", EngineGate.Options.defaults());
+        return EngineGate.builder(TABLE, BUCKET, wf, "prod")
+                .localEndpoints(Map.of("dynamodb", stack.dynamoEmulator().endpoint(),
+                        "s3", stack.s3Emulator().endpoint()), S3ProxyEmulator.ACCESS_KEY, S3ProxyEmulator.SECRET_KEY)
+                .build();
     }
 
     /** Makes {@code versions} live one after the other through the chain, each verified healthy. */

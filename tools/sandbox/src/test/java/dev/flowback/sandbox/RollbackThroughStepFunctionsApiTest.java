@@ -17,12 +17,14 @@ import dev.flowback.core.chain.port.RollbackExecutions.StartedRollback;
 import dev.flowback.core.id.EnvironmentRef;
 import dev.flowback.core.id.VersionId;
 import dev.flowback.core.testing.JsonObject;
+import dev.flowback.emulators.Polling;
 import dev.flowback.function.runtime.PayloadJson;
 import dev.flowback.stepfunctions.SfnRollbackExecutions;
 import dev.flowback.stepfunctions.StateMachineConfig;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -166,17 +168,8 @@ class RollbackThroughStepFunctionsApiTest {
                 started.executionArn()).orElseThrow());
     }
 
-    private static DescribeExecutionResponse awaitEnd(String executionArn) throws InterruptedException {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        while (true) {
-            DescribeExecutionResponse execution = sfn.describeExecution(b -> b.executionArn(executionArn));
-            if (execution.status() != ExecutionStatus.RUNNING) {
-                return execution;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(executionArn + " still RUNNING after " + DEADLINE);
-            }
-            Thread.sleep(20);
-        }
+    private static DescribeExecutionResponse awaitEnd(String executionArn) {
+        return Polling.await(() -> Optional.of(sfn.describeExecution(b -> b.executionArn(executionArn)))
+                .filter(e -> e.status() != ExecutionStatus.RUNNING), DEADLINE, executionArn + " ended");
     }
 }

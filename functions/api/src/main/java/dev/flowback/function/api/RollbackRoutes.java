@@ -52,7 +52,7 @@ final class RollbackRoutes {
         this.rollbacks = new Rollbacks(stores.starts(), stores.journal());
         this.snapshot = new SnapshotStep(stores.registry(), stores.environments(), stores.journal(), wiring.lease());
         this.validate = new ValidateStep(stores.registry(), stores.environments(), stores.leases(), stores.journal(),
-                clock);
+                stores.holds(), clock);
     }
 
     APIGatewayProxyResponseEvent start(ApiRequest request, String caller) {

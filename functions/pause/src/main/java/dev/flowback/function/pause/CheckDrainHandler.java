@@ -13,7 +13,7 @@ public final class CheckDrainHandler extends StepHandler<DrainCheckInput, DrainS
     }
 
     public CheckDrainHandler(FunctionWiring wiring) {
-        this(new CheckDrainStep(wiring.stores().environments(), wiring.stores().leases(), wiring.stores().journal(),
+        this(new CheckDrainStep(wiring.stores().environments(), wiring.engines(), wiring.stores().journal(),
                 wiring.lease()), wiring);
     }
 

@@ -33,8 +33,8 @@ public final class ExecutionEndedHandler implements RequestStreamHandler {
     }
 
     public ExecutionEndedHandler(FunctionWiring wiring) {
-        this.compensate = new CompensateStep(wiring.stores().environments(), wiring.stores().journal(),
-                wiring.clock());
+        this.compensate = new CompensateStep(wiring.stores().registry(), wiring.stores().environments(),
+                wiring.engines(), wiring.stores().journal(), wiring.lease());
         this.log = wiring.log();
     }
 

@@ -9,7 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.flowback.core.chain.health.HealthSignals;
 import dev.flowback.core.chain.health.MetricIdentity;
 import dev.flowback.core.chain.model.AdmissionGate;
+import dev.flowback.core.chain.model.AlarmEvidence;
+import dev.flowback.core.chain.model.AlarmState;
 import dev.flowback.core.chain.model.AuditEntry;
+import dev.flowback.core.chain.model.EngineBinding;
 import dev.flowback.core.chain.model.Environment;
 import dev.flowback.core.chain.model.EnvironmentState;
 import dev.flowback.core.chain.model.RollbackLock;
@@ -105,6 +108,34 @@ public abstract class EnvironmentPortsContract {
         assertEquals(EnvironmentStore.notFound(new EnvironmentRef(ref.workflow(),
                 EnvironmentName.of("staging"))).getMessage(), missing.getMessage(),
                 "one wording for a missing environment");
+    }
+
+    @Test
+    void eachEngineBindingRoundTripsAndAnUpdateReplacesItWhole() {
+        EnvironmentRef ref = EnvironmentRef.of("wf-env-engine-" + WORKFLOWS.incrementAndGet(), "prod");
+        assertEquals(EngineBinding.EMBEDDED_GATE, Environment.of(ref, "flowback-engine", "2.4.1").engine(),
+                "the default keeps today's behaviour: engines embed the gate");
+        Environment dify = Environment.of(ref, "dify", "1.9.2").withEngine(EngineBinding.of("dify", Map.of(
+                "console_url", "https://dify.example.com/", "app_id", "3F1C2D4E-5A6B-4C7D-8E9F-0A1B2C3D4E5F",
+                "credentials_secret_arn", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:dify-console-Ab12Cd",
+                "close", "api", "password_encoding", "plain")));
+        environments().create(dify, T0);
+        Environment stored = environments().get(ref).environment();
+        assertEquals(dify, stored);
+        EngineBinding.Dify binding = (EngineBinding.Dify) stored.engine();
+        assertEquals("https://dify.example.com", binding.consoleUrl().toString(), "no trailing slash");
+        assertEquals("3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f", binding.appId());
+        assertEquals(Set.of(EngineBinding.Dify.Channel.API), binding.close());
+
+        Environment webhook = Environment.of(ref, "acme-flow", "3.0.0").withEngine(EngineBinding.of("webhook",
+                Map.of("url", "https://engine.internal/flowback/v1",
+                        "signing_secret_arn", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:hook-Zz99Yy")));
+        environments().updateSettings(webhook, T0);
+        assertEquals(webhook, environments().get(ref).environment());
+
+        environments().updateSettings(Environment.of(ref, "flowback-engine", "2.4.1"), T0);
+        assertEquals(EngineBinding.EMBEDDED_GATE, environments().get(ref).environment().engine(),
+                "back to the embedded gate: the webhook's settings are gone");
     }
 
     @Test
@@ -217,6 +248,27 @@ public abstract class EnvironmentPortsContract {
         leases().put(ref, "renewed", T0, T0.plusSeconds(60));
         leases().put(ref, "renewed", T0.plusSeconds(50), T0.plusSeconds(300));
         assertEquals(1, leases().countActive(ref, T0.plusSeconds(61)), "a renewal extends the lease");
+    }
+
+    @Test
+    void anAlarmsEvidenceStaysWithItsRecordThroughTheSwitchAndTheFinish() {
+        EnvironmentRef ref = freshEnvironment();
+        AlarmEvidence evidence = new AlarmEvidence("orders-latency-high", AlarmState.ALARM, "Threshold Crossed: 1"
+                + " datapoint [300.5 (26/11/26 09:59:00)] was greater than the threshold (250.0)",
+                Instant.parse("2026-11-26T09:59:30.123Z"), List.of(300.5, 1.0E-7, -42.0), 250.0);
+        RollbackRecord open = new RollbackRecord("exec-e", ref, RollbackStatus.IN_PROGRESS, RollbackPhase.SNAPSHOT,
+                VersionId.of("v2"), SHA_A, VersionId.of("v1"), SHA_A, VersionRef.parse("target_version",
+                "last-known-good"), "alarm", RollbackTrigger.ALARM, "alarm:orders-latency-high", false, T0, null, 4,
+                null, null, null, null, evidence);
+        assertTrue(journal().open(open));
+        assertEquals(open, journal().find(ref, "exec-e").orElseThrow());
+        journal().advance(ref, "exec-e", EnumSet.of(RollbackPhase.SNAPSHOT), RollbackPhase.PAUSED);
+        RollbackRecord switched = journal().recordSwitch(ref, "exec-e", EnumSet.of(RollbackPhase.PAUSED),
+                RollbackPhase.SWITCHED, 5, T0.plusSeconds(10)).orElseThrow();
+        assertEquals(evidence, journal().find(ref, "exec-e").orElseThrow().evidence(), "the phase moves keep it");
+        assertTrue(journal().finish(switched.finished(RollbackStatus.SUCCEEDED, 5, T0.plusSeconds(20), null, "done",
+                "ok"), EnumSet.of(RollbackPhase.SWITCHED)));
+        assertEquals(evidence, journal().find(ref, "exec-e").orElseThrow().evidence());
     }
 
     @Test

@@ -195,6 +195,9 @@ public final class DynamoRollbackJournal implements RollbackJournal {
         put(item, "error", r.error());
         put(item, "message", r.message());
         put(item, "health", r.health());
+        if (r.evidence() != null) {
+            item.put("evidence", EvidenceItems.toAttribute(r.evidence()));
+        }
         return item;
     }
 
@@ -213,7 +216,8 @@ public final class DynamoRollbackJournal implements RollbackJournal {
                 text(item, "requestedBy"),
                 Boolean.TRUE.equals(item.getOrDefault("force", AttributeValue.fromBool(false)).bool()),
                 instant(item, "startedAt"), instant(item, "switchedAt"), number(item, "revision"),
-                instant(item, "finishedAt"), text(item, "error"), text(item, "message"), text(item, "health"));
+                instant(item, "finishedAt"), text(item, "error"), text(item, "message"), text(item, "health"),
+                EvidenceItems.fromAttribute(item, "evidence"));
     }
 
     /** Absent and empty values are left out: DynamoDB keys aside, an empty string carries nothing. */

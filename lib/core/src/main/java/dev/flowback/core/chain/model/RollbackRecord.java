@@ -18,6 +18,7 @@ import java.time.Instant;
  * @param error           the error name when it did not succeed (an exception's class name), else null
  * @param message         one sentence: what happened, or why it failed
  * @param health          the health findings that decided verification, one line, or null
+ * @param evidence        what the alarm measured, for an execution an alarm started with evidence; else null
  */
 public record RollbackRecord(
         String executionId,
@@ -39,27 +40,46 @@ public record RollbackRecord(
         Instant finishedAt,
         String error,
         String message,
-        String health) {
+        String health,
+        AlarmEvidence evidence) {
+
+    /** A record without alarm evidence. */
+    public RollbackRecord(String executionId, EnvironmentRef environment, RollbackStatus status, RollbackPhase phase,
+                          VersionId fromVersion, ContentHash fromSha256, VersionId targetVersion,
+                          ContentHash targetSha256, VersionRef requestedTarget, String reason,
+                          RollbackTrigger trigger, String requestedBy, boolean force, Instant startedAt,
+                          Instant switchedAt, long revision, Instant finishedAt, String error, String message,
+                          String health) {
+        this(executionId, environment, status, phase, fromVersion, fromSha256, targetVersion, targetSha256,
+                requestedTarget, reason, trigger, requestedBy, force, startedAt, switchedAt, revision, finishedAt,
+                error, message, health, null);
+    }
+
+    /** The same record carrying {@code alarmEvidence}. */
+    public RollbackRecord withEvidence(AlarmEvidence alarmEvidence) {
+        return new RollbackRecord(executionId, environment, status, phase, fromVersion, fromSha256, targetVersion,
+                targetSha256, requestedTarget, reason, trigger, requestedBy, force, startedAt, switchedAt, revision,
+                finishedAt, error, message, health, alarmEvidence);
+    }
 
     public RollbackRecord finished(RollbackStatus finalStatus, long finalRevision, Instant finishedAtTime,
                                    String errorName, String messageText, String healthText) {
         return new RollbackRecord(executionId, environment, finalStatus, RollbackPhase.FINISHED, fromVersion,
                 fromSha256, targetVersion, targetSha256, requestedTarget, reason, trigger, requestedBy, force,
-                        startedAt,
-                switchedAt, finalRevision, finishedAtTime, errorName, messageText, healthText);
+                startedAt, switchedAt, finalRevision, finishedAtTime, errorName, messageText, healthText, evidence);
     }
 
     /** The record in another phase, everything else kept. */
     public RollbackRecord inPhase(RollbackPhase next) {
         return new RollbackRecord(executionId, environment, status, next, fromVersion, fromSha256, targetVersion,
                 targetSha256, requestedTarget, reason, trigger, requestedBy, force, startedAt, switchedAt, revision,
-                finishedAt, error, message, health);
+                finishedAt, error, message, health, evidence);
     }
 
     /** The record with the switch noted: the first switch's time stays. */
     public RollbackRecord switched(RollbackPhase next, long switchRevision, Instant at) {
         return new RollbackRecord(executionId, environment, status, next, fromVersion, fromSha256, targetVersion,
                 targetSha256, requestedTarget, reason, trigger, requestedBy, force, startedAt,
-                switchedAt == null ? at : switchedAt, switchRevision, finishedAt, error, message, health);
+                switchedAt == null ? at : switchedAt, switchRevision, finishedAt, error, message, health, evidence);
     }
 }

@@ -20,9 +20,12 @@ import java.util.function.Supplier;
  * The state machine's input, checked field by field before any I/O:
  * <pre>{@code {"workflow_id": "wf-abc123", "environment": "prod", "target_version": "v1.4.2" | "previous" |
  *   "last-known-good" | "latest", "reason": "...", "force": false, "dry_run": false, "requested_by": "...",
- *   "trigger": "alarm" | "api" | "manual"}}</pre>
+ *   "trigger": "alarm" | "api" | "manual", "evidence": {...}}}</pre>
  * Every problem is reported at once, each naming its field; unknown fields are refused so a typo such as
  * {@code taget_version} is not silently ignored.
+ *
+ * <p>{@code evidence} is optional and only for {@code "trigger": "alarm"}: what the alarm measured (see
+ * {@link AlarmEvidence}), carried to the rollback record and the final event.
  *
  * <p>The input arrives as the JSON object's fields with plain Java values (String, Boolean, Number, List, Map or
  * null), as the handler edge decodes them: the core reads a request without knowing the JSON library.
@@ -35,10 +38,11 @@ public record RollbackRequest(
         boolean force,
         boolean dryRun,
         String requestedBy,
-        RollbackTrigger trigger) {
+        RollbackTrigger trigger,
+        AlarmEvidence evidence) {
 
     public static final Set<String> FIELDS = Set.of("workflow_id", "environment", "target_version", "reason", "force",
-            "dry_run", "requested_by", "trigger");
+            "dry_run", "requested_by", "trigger", "evidence");
     public static final int MAX_REASON = 1024;
     public static final int MAX_REQUESTED_BY = 256;
 
@@ -49,6 +53,12 @@ public record RollbackRequest(
         Objects.requireNonNull(reason, "reason");
         Objects.requireNonNull(requestedBy, "requestedBy");
         Objects.requireNonNull(trigger, "trigger");
+    }
+
+    /** A request without alarm evidence. */
+    public RollbackRequest(WorkflowId workflowId, EnvironmentName environment, VersionRef target, String reason,
+                           boolean force, boolean dryRun, String requestedBy, RollbackTrigger trigger) {
+        this(workflowId, environment, target, reason, force, dryRun, requestedBy, trigger, null);
     }
 
     /** The request as the execution's input gives it: a JSON object, or anything else, which is refused. */
@@ -81,18 +91,25 @@ public record RollbackRequest(
         Boolean dryRun = check(problems, () -> flag(input, "dry_run"));
         String requestedBy = check(problems, () -> optionalText(input, "requested_by", MAX_REQUESTED_BY));
         RollbackTrigger trigger = check(problems, () -> trigger(input));
+        AlarmEvidence evidence = check(problems, () -> input.get("evidence") == null ? null
+                : AlarmEvidence.parse(input.get("evidence")));
+        if (evidence != null && trigger != null && trigger != RollbackTrigger.ALARM) {
+            problems.add(new Problem("field.value", "evidence", "evidence is only for \"trigger\": \"alarm\"; this"
+                    + " request's trigger is " + trigger.wireName()));
+        }
         if (!problems.isEmpty()) {
             throw new InvalidInputException(problems);
         }
         return new RollbackRequest(workflow, environment, target, reason, force, dryRun,
-                requestedBy.isEmpty() ? "unknown" : requestedBy, trigger);
+                requestedBy.isEmpty() ? "unknown" : requestedBy, trigger, evidence);
     }
 
     /**
      * The request as the state machine's input: every field of {@link #FIELDS}, in the documented order, with plain
-     * values (String, Boolean), so {@code parse(request.toFields())} is an equal request. Whatever starts a rollback
-     * (the alarm trigger, the API, the Step Functions adapter) writes its input from this, so the wire form is
-     * defined once, beside the parser that reads it.
+     * values (String, Boolean; the evidence as a Map of Strings, Doubles and Lists, and only when there is some), so
+     * {@code parse(request.toFields())} is an equal request. Whatever starts a rollback (the alarm trigger, the API,
+     * the Step Functions adapter) writes its input from this, so the wire form is defined once, beside the parser
+     * that reads it.
      */
     public Map<String, Object> toFields() {
         Map<String, Object> fields = new LinkedHashMap<>();
@@ -104,6 +121,9 @@ public record RollbackRequest(
         fields.put("dry_run", dryRun);
         fields.put("requested_by", requestedBy);
         fields.put("trigger", trigger.wireName());
+        if (evidence != null) {
+            fields.put("evidence", evidence.toFields());
+        }
         return Collections.unmodifiableMap(fields);
     }
 

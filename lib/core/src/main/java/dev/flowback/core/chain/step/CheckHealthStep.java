@@ -9,6 +9,8 @@ import dev.flowback.core.chain.model.RollbackRecord;
 import dev.flowback.core.chain.model.RolloutPolicy;
 import dev.flowback.core.chain.payload.HealthWindow;
 import dev.flowback.core.chain.payload.RollbackTicket;
+import dev.flowback.core.chain.port.EngineControl.EngineCall;
+import dev.flowback.core.chain.port.EngineResume;
 import dev.flowback.core.chain.port.EnvironmentStore;
 import dev.flowback.core.chain.port.HealthProbe;
 import dev.flowback.core.chain.port.RollbackJournal;
@@ -17,17 +19,21 @@ import java.time.Instant;
 
 /**
  * The first half of step 5, "verify": reopen the gate and check health once; the state machine waits and calls it
- * again until a check fails or the verification window ends, then {@link VerifyStep} gives the verdict.
+ * again until a check fails or the verification window ends, then {@link VerifyStep} gives the verdict. The first
+ * check also tells the environment's engine to admit runs again ({@link EngineResume}); a replay of it tells it again,
+ * which changes nothing.
  */
 public final class CheckHealthStep {
     private final EnvironmentStore environments;
+    private final EngineResume engine;
     private final RollbackJournal journal;
     private final HealthProbe health;
     private final LockLease lease;
 
-    public CheckHealthStep(EnvironmentStore environments, RollbackJournal journal, HealthProbe health,
-                           LockLease lease) {
+    public CheckHealthStep(EnvironmentStore environments, EngineResume engine, RollbackJournal journal,
+                           HealthProbe health, LockLease lease) {
         this.environments = environments;
+        this.engine = engine;
         this.journal = journal;
         this.health = health;
         this.lease = lease;
@@ -42,8 +48,11 @@ public final class CheckHealthStep {
         environments.renewLock(ticket.ref(), ticket.executionId(), ticket.lockToken(), lease.endingFrom(now));
         // New instances start on the target from here on: health is measured with traffic.
         environments.reopenGate(ticket.ref(), ticket.executionId());
-
         boolean first = window == null || window.notStarted();
+        if (first) {
+            engine.openAdmission(EngineCall.of(state, ticket.executionId()));
+        }
+
         // Health is judged on evidence from after the switch: the switch step recorded its time on the rollback
         // record, and the window carries it from the first check on.
         Instant switchedAt = !first && window.switchedAt() != null ? window.switchedAt() : record.switchedAt();

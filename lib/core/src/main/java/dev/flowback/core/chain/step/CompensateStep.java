@@ -11,14 +11,17 @@ import dev.flowback.core.chain.payload.CompensationInput;
 import dev.flowback.core.chain.payload.RollbackOutcome;
 import dev.flowback.core.chain.payload.RollbackTicket;
 import dev.flowback.core.chain.payload.StepFailure;
+import dev.flowback.core.chain.port.EngineControl.EngineCall;
+import dev.flowback.core.chain.port.EngineRecovery;
 import dev.flowback.core.chain.port.EnvironmentStore;
 import dev.flowback.core.chain.port.RollbackJournal;
+import dev.flowback.core.error.FlowbackException;
 import dev.flowback.core.error.InvalidInputException;
 import dev.flowback.core.id.EnvironmentRef;
 import dev.flowback.core.id.ExecutionRef;
 import dev.flowback.core.id.VersionId;
 import dev.flowback.core.id.VersionRef;
-import java.time.Clock;
+import dev.flowback.core.registry.VersionRegistry;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -26,22 +29,29 @@ import java.util.Optional;
 /**
  * Where every caught failure ends: reopen the gate if this execution closed it, release the lock if this execution
  * holds it, and close the record with the cause: REFUSED when the execution stopped before it paused anything (bad
- * input, an unknown or refused target, another rollback in progress), FAILED after. It never touches the pointer, so
- * after a switch the
- * message says where the pointer stands (read from the pointer's last switch, not from what the state machine
- * carried, which misses a switch whose answer was lost). Each action is conditional on this execution's id, so
- * compensation after a failure that happened before anything was taken (bad input, another rollback holding the
+ * input, an unknown or refused target, another rollback in progress), FAILED after. After a completed switch it leaves
+ * the pointer where it is, and the message says where it stands (read from the pointer's last switch, not from what the
+ * state machine carried, which misses a switch whose answer was lost). After a switch whose apply did not take (the
+ * pointer moved, the engine never confirmed it) it restores the pointer and the engine ({@link PointerRestore}). Once
+ * this execution has paused, the environment's engine is told to admit runs again ({@link EngineRecovery}); what the
+ * engine answered goes into the record rather than failing compensation. Each action is conditional on this execution's
+ * id, so compensation after a failure that happened before anything was taken (bad input, another rollback holding the
  * lock, a lock taken over) changes nothing that belongs to someone else, and a replay changes nothing.
  */
 public final class CompensateStep {
+    private final VersionRegistry registry;
     private final EnvironmentStore environments;
+    private final EngineRecovery engine;
     private final RollbackJournal journal;
-    private final Clock clock;
+    private final LockLease lease;
 
-    public CompensateStep(EnvironmentStore environments, RollbackJournal journal, Clock clock) {
+    public CompensateStep(VersionRegistry registry, EnvironmentStore environments, EngineRecovery engine,
+                          RollbackJournal journal, LockLease lease) {
+        this.registry = registry;
         this.environments = environments;
+        this.engine = engine;
         this.journal = journal;
-        this.clock = clock;
+        this.lease = lease;
     }
 
     public RollbackOutcome run(CompensationInput input) {
@@ -61,7 +71,16 @@ public final class CompensateStep {
                     + "; nothing was locked or paused", ActivePointer.NOTHING_LIVE);
         }
         Optional<RollbackRecord> existing = journal.find(s.ref(), s.executionId());
+        Instant now = lease.now();
+        boolean open = existing.isPresent() && !existing.get().status().isFinal();
+        Optional<PointerRestore> restore = open ? PointerRestore.of(existing.get(), before.get().pointer())
+                : Optional.empty();
+        // Before the lock is released: the restore is a fenced switch.
+        String restored = restore.map(r -> r.restore(environments, engine, registry, before.get(), now,
+                lease.endingFrom(now))).orElse("");
         boolean reopened = environments.reopenGate(s.ref(), s.executionId());
+        String engineText = open && !s.dryRun() && existing.get().phase() != RollbackPhase.SNAPSHOT
+                ? reopenEngine(before.get(), s.executionId()) : "";
         boolean released = environments.releaseLock(s.ref(), s.executionId());
         EnvironmentState after = environments.find(s.ref()).orElse(before.get());
         ActivePointer pointer = after.pointer();
@@ -81,9 +100,9 @@ public final class CompensateStep {
         RollbackStatus status = refused ? RollbackStatus.REFUSED : RollbackStatus.FAILED;
         String message = s.describe() + (refused ? " refused: " : " failed: ") + failure.message() + " ("
                 + failure.shortError() + "). " + gate + ", " + lock + "; active version " + pointer.activeLabel()
-                + " (revision " + pointer.revision() + ")" + afterSwitch(input, pointer);
+                + " (revision " + pointer.revision() + ")" + (restore.isPresent() ? restored
+                : afterSwitch(input, pointer)) + engineText;
         if (!s.dryRun()) {
-            Instant now = clock.instant();
             RollbackRecord record = existing.orElseGet(() -> s.refusalRecord(before.get().pointer()));
             journal.finish(record.finished(status, pointer.revision(), now, failure.error(), message, null),
                     RollbackPhase.open());
@@ -92,6 +111,19 @@ public final class CompensateStep {
                             + (released ? "; lock released" : "")));
         }
         return s.outcome(status, failure, message, pointer);
+    }
+
+    /** Tells the engine this execution paused to admit runs again; what it answered, for the record. */
+    private String reopenEngine(EnvironmentState state, String executionId) {
+        if (!Finishing.mayTouchEngine(state, executionId)) {
+            return "; engine left alone (another execution holds the lock)";
+        }
+        try {
+            engine.openAdmission(EngineCall.of(state, executionId));
+            return "";
+        } catch (FlowbackException e) {
+            return "; the engine's admission could not be reopened (" + e.getMessage() + "): needs a person";
+        }
     }
 
     /** Where a switch of this execution left the pointer, or "" when none happened. */

@@ -1,6 +1,7 @@
 package dev.flowback.core.chain.step;
 
 import dev.flowback.core.chain.model.ActivePointer;
+import dev.flowback.core.chain.model.AlarmEvidence;
 import dev.flowback.core.chain.model.EnvironmentState;
 import dev.flowback.core.chain.model.RollbackLock;
 import dev.flowback.core.chain.model.RollbackPhase;
@@ -83,7 +84,7 @@ public final class SnapshotStep {
                 target.sha256(), request.target(), token, request.force(), request.dryRun(), request.reason(),
                 request.requestedBy(), request.trigger(), false);
         if (!request.dryRun()) {
-            open(ticket, now);
+            open(ticket, request.evidence(), now);
             closeAbandoned(ref, state.lock(), execution, live, now);
         }
         return ticket;
@@ -97,12 +98,12 @@ public final class SnapshotStep {
     }
 
     /** A failure after the lock was taken is compensated like any other: the lock is released by execution id. */
-    private void open(RollbackTicket ticket, Instant now) {
+    private void open(RollbackTicket ticket, AlarmEvidence evidence, Instant now) {
         boolean created = journal.open(new RollbackRecord(ticket.executionId(), ticket.ref(),
                 RollbackStatus.IN_PROGRESS, RollbackPhase.SNAPSHOT, ticket.fromVersion(), ticket.fromSha256(),
                 ticket.targetVersion(), ticket.targetSha256(), ticket.requestedTarget(), ticket.reason(),
                 ticket.trigger(), ticket.requestedBy(), ticket.force(), ticket.startedAt(), null,
-                ticket.fromRevision(), null, null, null, null));
+                ticket.fromRevision(), null, null, null, null, evidence));
         if (!created && journal.find(ticket.ref(), ticket.executionId())
                 .filter(r -> r.phase() == RollbackPhase.FINISHED).isPresent()) {
             // The execution ended between the check above and the lock: give the lock back, change nothing.

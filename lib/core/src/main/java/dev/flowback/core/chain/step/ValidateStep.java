@@ -6,6 +6,7 @@ import dev.flowback.core.chain.model.RollbackPhase;
 import dev.flowback.core.chain.model.RollbackStatus;
 import dev.flowback.core.chain.model.RolloutPolicy;
 import dev.flowback.core.chain.model.VerifyFailurePolicy;
+import dev.flowback.core.chain.model.VersionHold;
 import dev.flowback.core.chain.payload.DryRunPlan;
 import dev.flowback.core.chain.payload.RollbackOutcome;
 import dev.flowback.core.chain.payload.RollbackTicket;
@@ -13,6 +14,7 @@ import dev.flowback.core.chain.payload.ValidationReport;
 import dev.flowback.core.chain.port.EnvironmentStore;
 import dev.flowback.core.chain.port.InstanceLeases;
 import dev.flowback.core.chain.port.RollbackJournal;
+import dev.flowback.core.chain.port.VersionHolds;
 import dev.flowback.core.definition.CompatibilityFinding;
 import dev.flowback.core.definition.ParsedDefinition;
 import dev.flowback.core.diff.DefinitionDiff;
@@ -37,8 +39,9 @@ import java.util.Optional;
 /**
  * Step 2: is the target safe to switch to? It exists; its stored bytes still hash to the recorded SHA-256; it
  * parses; its engine requirement has the environment's engine major; its format finds nothing the move from the
- * live version would break; it differs from what is live and is not BAD. The last two checks (and the format's
- * forceable findings) give way to {@code force}; integrity, validity, the engine rule and a blocking finding (a
+ * live version would break; it differs from what is live, is not BAD and is not held (an automatic rollback moved
+ * the environment away from it: see VersionHold). The last three checks (and the format's forceable findings) give
+ * way to {@code force}; integrity, validity, the engine rule and a blocking finding (a
  * secret the switch would wipe) never do.
  *
  * <p>Read-only: it writes nothing, not even the clean-up of expired leases the pause makes. A dry run ends here with
@@ -49,14 +52,16 @@ public final class ValidateStep {
     private final EnvironmentStore environments;
     private final InstanceLeases leases;
     private final RollbackJournal journal;
+    private final VersionHolds holds;
     private final Clock clock;
 
     public ValidateStep(VersionRegistry registry, EnvironmentStore environments, InstanceLeases leases,
-                        RollbackJournal journal, Clock clock) {
+                        RollbackJournal journal, VersionHolds holds, Clock clock) {
         this.registry = registry;
         this.environments = environments;
         this.leases = leases;
         this.journal = journal;
+        this.holds = holds;
         this.clock = clock;
     }
 
@@ -121,11 +126,17 @@ public final class ValidateStep {
                     + ticket.targetVersion() + " has the same content as the live " + ticket.fromVersion()
                     + " (same semantic fingerprint); nothing would change (force overrides)"));
         }
+        // A hold says more than BAD (which an automatic rollback also marks): a person has to lift it.
+        Optional<VersionHold> hold = holds.find(ticket.ref(), ticket.targetVersion()).filter(VersionHold::isActive);
+        if (hold.isPresent()) {
+            refuseUnlessForced(ticket, overridden, new TargetRefusedException("target_version "
+                    + hold.get().describe() + "; a person lifts the hold, or force overrides"));
+        }
         if (target.status() == VersionStatus.BAD) {
             refuseUnlessForced(ticket, overridden, new TargetRefusedException("target_version "
                     + ticket.targetVersion() + " is marked BAD (force overrides)"));
         }
-        checks.add("target differs from the live version and is not BAD" + (overridden.isEmpty() ? ""
+        checks.add("target differs from the live version, is not BAD and is not held" + (overridden.isEmpty() ? ""
                 : " (or force overrides)"));
 
         DefinitionDiff diff = live.map(l -> DiffCalculator.diff(ticket.fromVersion().value(), l,

@@ -11,6 +11,9 @@ import dev.flowback.core.chain.payload.HealthWindow;
 import dev.flowback.core.chain.payload.RollbackOutcome;
 import dev.flowback.core.chain.payload.RollbackTicket;
 import dev.flowback.core.chain.payload.SwitchResult;
+import dev.flowback.core.chain.port.EngineControl.EngineCall;
+import dev.flowback.core.chain.port.EngineControl.RunningVersion;
+import dev.flowback.core.chain.port.EngineVerify;
 import dev.flowback.core.chain.port.EnvironmentStore;
 import dev.flowback.core.chain.port.RollbackJournal;
 import dev.flowback.core.error.IntegrityException;
@@ -32,18 +35,22 @@ import java.util.Set;
  * <p>GOOD is earned by evidence: healthy checks that saw nothing (no health signal configured, no data, alarms in
  * INSUFFICIENT_DATA) leave the target live but UNVERIFIED, so it never becomes anyone's last-known-good. And a
  * target whose stored bytes no longer hash to what was published is not GOOD however healthy it looks: engines
- * cannot load it, so it is judged unhealthy.
+ * cannot load it, so it is judged unhealthy. Nor is a target the engine does not run: verify asks the environment's
+ * engine what it runs ({@link EngineVerify}) and holds that against the pointer, the single source of truth; an
+ * engine running anything else (a Dify app republished by hand during the window) is judged unhealthy too.
  */
 public final class VerifyStep {
     private final VersionRegistry registry;
     private final EnvironmentStore environments;
+    private final EngineVerify engine;
     private final RollbackJournal journal;
     private final LockLease lease;
 
-    public VerifyStep(VersionRegistry registry, EnvironmentStore environments, RollbackJournal journal,
-                      LockLease lease) {
+    public VerifyStep(VersionRegistry registry, EnvironmentStore environments, EngineVerify engine,
+                      RollbackJournal journal, LockLease lease) {
         this.registry = registry;
         this.environments = environments;
+        this.engine = engine;
         this.journal = journal;
         this.lease = lease;
     }
@@ -62,7 +69,7 @@ public final class VerifyStep {
         HealthReport report = health == null ? null : health.last();
         Optional<RollbackRecord> existing = journal.find(ticket.ref(), ticket.executionId());
         if (existing.isPresent() && existing.get().status().isFinal()) {
-            return Finishing.replay(environments, ticket, existing.get(), report);
+            return Finishing.replay(environments, engine, ticket, existing.get(), report);
         }
         RollbackRecord record = existing.orElseThrow(() -> Finishing.noRecord(ticket));
         if (!FOLLOWS.contains(record.phase())) {
@@ -76,7 +83,7 @@ public final class VerifyStep {
         environments.renewLock(ticket.ref(), ticket.executionId(), ticket.lockToken(), lease.endingFrom(now));
 
         int checks = health == null ? 0 : health.checks();
-        String damaged = health != null && health.healthy() && !decidedRevert ? damage(ticket) : null;
+        String damaged = health != null && health.healthy() && !decidedRevert ? damage(ticket, state) : null;
         String healthText = damaged != null ? damaged : report == null ? "no health check ran" : report.summary();
         long revision = switched == null ? state.pointer().revision() : switched.revision();
         RollbackStatus status;
@@ -130,6 +137,7 @@ public final class VerifyStep {
         }
         // CheckHealth reopened the gate already; this covers a verification that ran no check.
         environments.reopenGate(ticket.ref(), ticket.executionId());
+        engine.openAdmission(EngineCall.of(state, ticket.executionId()));
         RollbackRecord finished = record.finished(status, revision, now, error, message, healthText);
         if (!journal.finish(finished, SWITCHED)) {
             throw StepOrder.refused("verify", ticket, journal.find(ticket.ref(), ticket.executionId()), SWITCHED);
@@ -139,14 +147,22 @@ public final class VerifyStep {
         return RollbackOutcome.of(finished, environments.get(ticket.ref()).pointer(), report);
     }
 
-    /** Why engines cannot load the target (its stored bytes no longer hash to what was published), or null. */
-    private String damage(RollbackTicket ticket) {
+    /**
+     * Why the target is not what runs: its stored bytes no longer hash to what was published (engines cannot load
+     * it), or the engine reports it runs something other than what the pointer names; null when neither.
+     */
+    private String damage(RollbackTicket ticket, EnvironmentState state) {
         try {
             registry.read(ticket.workflowId(), ticket.targetVersion());
-            return null;
         } catch (IntegrityException e) {
             return "the stored bytes of " + ticket.targetVersion() + " no longer hash to its recorded sha256, so"
                     + " engines cannot load it: " + e.getMessage();
         }
+        RunningVersion running = engine.running(EngineCall.of(state, ticket.executionId()));
+        if (!running.matches(state.pointer())) {
+            return "the " + state.environment().engine().adapter() + " engine runs " + running.label() + ", not "
+                    + state.pointer().activeLabel() + " the pointer names";
+        }
+        return null;
     }
 }

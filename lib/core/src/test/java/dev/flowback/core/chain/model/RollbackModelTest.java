@@ -24,8 +24,10 @@ import dev.flowback.core.id.WorkflowId;
 import dev.flowback.core.testing.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Requests, settings, health rules and failure causes: the chain's pure pieces. */
@@ -56,8 +58,8 @@ class RollbackModelTest {
         assertEquals(1000, e.problems().size(), "every problem is kept for the API to return");
         assertTrue(e.getMessage().length() <= MessageBounds.MAX_CAUSE, () -> "length " + e.getMessage().length());
         assertTrue(e.getMessage().startsWith("1000 problems: unknown field \"unknown_0_\\u000axxxxxxxxxx\" (known: "
-                + "dry_run, environment, force, reason, requested_by, target_version, trigger, workflow_id); unknown "
-                + "field \"unknown_1_"), e.getMessage());
+                + "dry_run, environment, evidence, force, reason, requested_by, target_version, trigger, workflow_id);"
+                + " unknown field \"unknown_1_"), e.getMessage());
         assertTrue(e.getMessage().endsWith("; and 980 more"), e.getMessage());
     }
 
@@ -93,7 +95,10 @@ class RollbackModelTest {
 
             assertEquals(List.of("workflow_id", "environment", "target_version", "reason", "force", "dry_run",
                     "requested_by", "trigger"), List.copyOf(fields.keySet()));
-            assertEquals(RollbackRequest.FIELDS, fields.keySet());
+            // evidence is the one field written only when there is some (an alarm's request)
+            Set<String> written = new HashSet<>(fields.keySet());
+            written.add("evidence");
+            assertEquals(RollbackRequest.FIELDS, written);
             assertEquals(target, fields.get("target_version"));
             assertEquals(Boolean.TRUE, fields.get("force"));
             assertEquals("alarm", fields.get("trigger"));
@@ -113,6 +118,11 @@ class RollbackModelTest {
         assertEquals(0.05, d.errorRateThreshold());
         assertEquals(1000, d.p99ThresholdMillis());
         assertFalse(d.anyConfigured());
+        assertTrue(d.verificationNotice().orElseThrow().startsWith("no health signal is configured"),
+                "reading an environment without signals says so");
+        assertTrue(HealthSignals.builder().alarms(List.of("errors")).build().verificationNotice().isEmpty());
+        assertTrue(HealthSignals.builder().healthUrl("https://engine.example/health").build().verificationNotice()
+                .isEmpty());
         assertEquals(VerifyFailurePolicy.HOLD_AND_MARK_BAD, RolloutPolicy.defaults().onVerifyFailure());
     }
 

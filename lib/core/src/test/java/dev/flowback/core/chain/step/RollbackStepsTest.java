@@ -542,6 +542,8 @@ class RollbackStepsTest {
     void engineAdmissionRefusesWhilePausedAndRejectsBadInstanceIds() {
         EngineAdmission admission = new EngineAdmission(mem.environments, mem.leases, mem.clock,
                 Duration.ofMinutes(5));
+        assertFalse(admission.admit(REF, "inst-0").admitted(), "nothing is live yet");
+        chain("v2");
         assertTrue(admission.admit(REF, "inst-1").admitted());
         RollbackTicket ticket = snapshot("exec-gate", request("v1"));
         mem.pause().run(ticket);

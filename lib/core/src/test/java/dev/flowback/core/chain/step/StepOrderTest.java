@@ -25,7 +25,6 @@ import dev.flowback.core.error.StepOutOfOrderException;
 import dev.flowback.core.id.EnvironmentRef;
 import dev.flowback.core.id.VersionId;
 import dev.flowback.core.id.WorkflowId;
-import dev.flowback.core.registry.PublishRequest;
 import dev.flowback.core.registry.VersionStatus;
 import dev.flowback.core.testing.InMemoryPorts;
 import dev.flowback.core.testing.JsonObject;
@@ -53,14 +52,7 @@ class StepOrderTest {
                 .withHealth(HealthSignals.builder().alarms(List.of("wf-order-errors")).build())
                 .withRollout(RolloutPolicy.of(Duration.ofSeconds(60), Duration.ZERO, Duration.ofSeconds(10))),
                 mem.clock.instant());
-        for (String v : List.of("v1", "v2")) {
-            String json = "{\"schemaVersion\": \"1.0\", \"name\": \"t\", \"engine\": {\"name\": \"flowback-engine\","
-                    + " \"version\": \"^2.1.0\"}, \"nodes\": [{\"id\": \"start\", \"type\": \"start\"},"
-                    + " {\"id\": \"llm\", \"type\": \"llm\", \"params\": {\"prompt\": \"" + v + "\"}}],"
-                    + " \"edges\": [{\"from\": \"start\", \"to\": \"llm\"}]}";
-            mem.registry.publish(PublishRequest.of(WF, VersionId.of(v), json.getBytes(StandardCharsets.UTF_8),
-                    "test", ""));
-        }
+        mem.publishVersions(WF, "v1", "v2");
         assertEquals(RollbackStatus.SUCCEEDED, whole("exec-v1", "v1").status());
     }
 

@@ -22,11 +22,9 @@ import dev.flowback.core.id.EnvironmentName;
 import dev.flowback.core.id.EnvironmentRef;
 import dev.flowback.core.id.VersionId;
 import dev.flowback.core.id.WorkflowId;
-import dev.flowback.core.registry.PublishRequest;
 import dev.flowback.core.registry.VersionStatus;
 import dev.flowback.core.testing.InMemoryPorts;
 import dev.flowback.core.testing.JsonObject;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -66,14 +64,7 @@ class VerificationWindowTest {
                 .withHealth(HealthSignals.builder().alarms(List.of(ALARM)).build())
                 .withRollout(RolloutPolicy.of(Duration.ZERO, Duration.ofMinutes(2), Duration.ofSeconds(30))),
                 mem.clock.instant());
-        for (String v : List.of("v1", "v2")) {
-            String json = "{\"schemaVersion\": \"1.0\", \"name\": \"t\", \"engine\": {\"name\": \"flowback-engine\","
-                    + " \"version\": \"^2.1.0\"}, \"nodes\": [{\"id\": \"start\", \"type\": \"start\"},"
-                    + " {\"id\": \"llm\", \"type\": \"llm\", \"params\": {\"prompt\": \"" + v + "\"}}],"
-                    + " \"edges\": [{\"from\": \"start\", \"to\": \"llm\"}]}";
-            mem.registry.publish(PublishRequest.of(WF, VersionId.of(v), json.getBytes(StandardCharsets.UTF_8),
-                    "test", ""));
-        }
+        mem.publishVersions(WF, "v1", "v2");
     }
 
     /** Runs the chain up to and including the switch; the clock then moves on by {@code afterSwitch}. */
