@@ -2,6 +2,7 @@ package dev.flowback.aws;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -23,16 +24,18 @@ import software.amazon.awssdk.regions.Region;
  * instead of branching on "am I local".
  */
 public final class AwsSettings {
-    /**
-     * Timeouts sit well inside the functions' own (20-30 s in template.yaml): a slow call must end as a
-     * retryable SDK error the state machine's Retry handles, never as a Lambda timeout, which is not retried.
-     */
     private static final SdkHttpClient SHARED_HTTP = UrlConnectionHttpClient.builder()
             .connectionTimeout(Duration.ofSeconds(2))
             .socketTimeout(Duration.ofSeconds(5))
             .build();
-    private static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(5);
-    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(12);
+    /** One HTTP attempt of an AWS call. */
+    public static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(5);
+    /**
+     * One AWS call with its retries. A slow call must end as a retryable SDK error the state machine's Retry
+     * handles, never as a Lambda timeout, which is not retried: TimeoutsTest holds every chain function's
+     * timeout in template.yaml to at least two such calls, and the state's TimeoutSeconds above the function's.
+     */
+    public static final Duration CALL_TIMEOUT = Duration.ofSeconds(12);
 
     private final Region region;
     private final AwsCredentialsProvider credentials;
@@ -81,6 +84,13 @@ public final class AwsSettings {
     /** The credentials, for builders that are not clients (a presigner signs URLs with them). */
     public AwsCredentialsProvider credentials() {
         return credentials;
+    }
+
+    /** The same settings with {@code service}'s endpoint set (or replaced): a local stack adding an emulator. */
+    public AwsSettings withEndpoint(String service, URI endpoint) {
+        Map<String, URI> more = new HashMap<>(endpoints);
+        more.put(service, endpoint);
+        return new AwsSettings(region, credentials, more);
     }
 
     public Optional<URI> endpoint(String service) {

@@ -61,6 +61,18 @@ class ArchitectureTest {
     }
 
     @Test
+    void theChainDoesNotSeeTheTrigger() {
+        noClasses().that().resideInAPackage("dev.flowback.core.chain..")
+                .should().dependOnClassesThat().resideInAPackage("dev.flowback.core.trigger..")
+                .because("the alarm trigger starts rollbacks; a rollback runs the same whoever started it")
+                .check(CORE);
+        noClasses().that().resideInAPackage("dev.flowback.core.trigger..")
+                .should().dependOnClassesThat().resideInAPackage("com.fasterxml..")
+                .because("alarm events are read into the trigger's records at the function's edge")
+                .check(CORE);
+    }
+
+    @Test
     void insideTheChainStepsSitOnPortsPayloadsAndTheModel() {
         layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("use cases").definedBy("dev.flowback.core.chain")

@@ -12,7 +12,7 @@ import java.util.List;
 /**
  * The production probe: CloudWatch (alarms, metric thresholds) and the health URL, whichever the environment
  * configures, as one report. An environment that configures none is healthy by definition, and the report says
- * "no health checks configured" so nobody mistakes that for a measured result.
+ * "no health signal configured" so nobody mistakes that for a measured result.
  */
 public final class EnvironmentHealthProbe implements HealthProbe {
     private final HealthProbe cloudWatch;

@@ -26,9 +26,9 @@ import software.amazon.awssdk.services.cloudwatch.model.MetricDataResult;
 import software.amazon.awssdk.services.cloudwatch.model.StateValue;
 
 /**
- * There is no CloudWatch emulator here, and no mock either: the probe's reading of CloudWatch answers is tested on
- * SDK model objects built as CloudWatch would return them, and the request it sends is inspected as built. The
- * thresholds and timing rules themselves are core rules (HealthRules), tested in core.
+ * The probe's reading of CloudWatch answers, on SDK model objects built as CloudWatch would return them, and the
+ * request it sends, inspected as built; its calls themselves go to the local CloudWatch stand-in in
+ * CloudWatchHealthProbeOnStandInTest. The thresholds and timing rules are core rules (HealthRules), tested in core.
  */
 class CloudWatchHealthProbeTest {
     private static final MetricIdentity METRICS = new MetricIdentity("Flowback/Engine",
@@ -55,11 +55,15 @@ class CloudWatchHealthProbeTest {
                 new AlarmObservation("wf-latency", "INSUFFICIENT_DATA", quiet),
                 new AlarmObservation("wf-overall", "OK", quiet), new AlarmObservation("wf-typo", null, null)), observed,
                 "the state-value change time wins over StateUpdatedTimestamp, which an evaluation-state change moves");
-        HealthFinding finding = HealthRules.alarms(List.of("wf-errors", "wf-latency", "wf-overall", "wf-typo"),
+        HealthFinding known = HealthRules.alarms(List.of("wf-errors", "wf-latency", "wf-overall"),
+                observed.subList(0, 3), SWITCHED);
+        assertTrue(known.healthy(), "wf-errors fired before the switch: pending, " + known.detail());
+        assertTrue(known.detail().contains("pending: wf-errors"), known.detail());
+        // A configured alarm CloudWatch does not know (a typo, a deleted alarm) watches nothing: it fails the check.
+        HealthFinding withTypo = HealthRules.alarms(List.of("wf-errors", "wf-latency", "wf-overall", "wf-typo"),
                 observed, SWITCHED);
-        assertTrue(finding.healthy(), "wf-errors fired before the switch: pending, " + finding.detail());
-        assertTrue(finding.detail().contains("pending: wf-errors"), finding.detail());
-        assertTrue(finding.detail().contains("not found: wf-typo"), finding.detail());
+        assertFalse(withTypo.healthy(), withTypo.detail());
+        assertTrue(withTypo.detail().contains("not found: wf-typo"), withTypo.detail());
     }
 
     @Test

@@ -91,6 +91,7 @@ class HttpHealthProbeTest {
 
         HealthReport nothing = probe.check(new HealthQuery(REF, HealthSignals.none(), Instant.now()));
         assertTrue(nothing.healthy());
-        assertTrue(nothing.summary().contains("no health checks configured"), nothing.summary());
+        assertTrue(nothing.summary().contains("no health signal configured"), nothing.summary());
+        assertFalse(nothing.evidence(), "nothing watched is no evidence");
     }
 }

@@ -42,6 +42,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -143,6 +144,57 @@ class RegistryOnEmulatorsTest {
         assertEquals(1, history.versions().size(), "no orphaned metadata from the loser");
         VersionRecord winner = history.versions().get(0);
         assertArrayEquals(registry.read(winner).bytes(), registry.read(wf, VersionId.of("v2.0.0")).bytes());
+    }
+
+    @Test
+    void tenConcurrentPublishesOfTheSameContentPublishOne() throws Exception {
+        WorkflowId wf = freshWorkflow();
+        byte[] document = uniqueVariant(examples.get(0), "raced");
+        CountDownLatch go = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(10);
+        List<PublishResult> won = new ArrayList<>();
+        List<Throwable> lost = new ArrayList<>();
+        try {
+            List<Future<PublishResult>> racers = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                String version = "v1." + i + ".0";
+                racers.add(pool.submit((Callable<PublishResult>) () -> {
+                    go.await();
+                    return publish(wf, version, document);
+                }));
+            }
+            go.countDown();
+            for (Future<PublishResult> racer : racers) {
+                try {
+                    won.add(racer.get(60, TimeUnit.SECONDS));
+                } catch (ExecutionException e) {
+                    lost.add(e.getCause());
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(1, won.size(), () -> "published: " + won + "; refused: " + lost);
+        String winner = won.get(0).version().versionId().value();
+        for (Throwable refusal : lost) {
+            DuplicateContentException duplicate = assertInstanceOf(DuplicateContentException.class, refusal);
+            assertEquals(winner, duplicate.existingVersion(), duplicate.getMessage());
+        }
+        assertEquals(List.of(winner), registry.history(wf, 20, null).versions().stream()
+                .map(v -> v.versionId().value()).toList(), "exactly one version holds the content");
+    }
+
+    @Test
+    void anExplicitlyNamedSequenceIdIsSkippedByAssignment() {
+        WorkflowId wf = freshWorkflow();
+        assertEquals("v2", publish(wf, "v2", examples.get(0)).version().versionId().value());
+        // The next assigned id would be v2: it is taken, so assignment goes past it instead of failing.
+        VersionRecord assigned = publish(wf, null, examples.get(1)).version();
+        assertEquals("v3", assigned.versionId().value());
+        assertEquals("v4", publish(wf, null, examples.get(2)).version().versionId().value());
+        assertEquals(List.of("v4", "v3", "v2"), registry.history(wf, 10, null).versions().stream()
+                .map(v -> v.versionId().value()).toList());
+        assertEquals(VersionId.of("v2"), assigned.parent().orElseThrow());
     }
 
     @Test

@@ -67,6 +67,63 @@ final class ChildProcess implements AutoCloseable {
     }
 
     /**
+     * Writes one line on stdin and flushes it, for processes that read requests line by line and keep running.
+     *
+     * @throws UncheckedIOException when the process no longer reads its stdin (it exited)
+     */
+    synchronized void writeLine(String line) {
+        try {
+            OutputStream stdin = process.getOutputStream();
+            stdin.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+            stdin.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(description + " did not accept a request; stderr: " + stderrTail(), e);
+        }
+    }
+
+    /** Closes stdin: the way our long-running scripts are told to finish. */
+    synchronized void closeStdin() {
+        try {
+            process.getOutputStream().close();
+        } catch (IOException e) {
+            // Already gone: the process has ended, which is what closing asks for.
+        }
+    }
+
+    /**
+     * The next stdout line, waiting as long as it takes, or empty when stdout ended (the process exited or closed
+     * it). For a reader thread that serves a long-running process.
+     */
+    Optional<String> takeLine() throws InterruptedException {
+        String line = stdoutLines.take();
+        if (line == END_OF_STDOUT) {
+            stdoutLines.add(END_OF_STDOUT);
+            return Optional.empty();
+        }
+        return Optional.of(line);
+    }
+
+    /** The exit code once the process has ended within {@code timeout}; empty while it runs. */
+    Optional<Integer> exitCode(Duration timeout) {
+        try {
+            return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? Optional.of(process.exitValue())
+                    : Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** Ends the process at once, as a crash would (tests of what survives one). */
+    void kill() {
+        process.destroyForcibly();
+    }
+
+    /**
      * The next stdout line, or empty when stdout ended (the process exited or closed it).
      *
      * @throws IllegalStateException when nothing arrives before the timeout

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -13,8 +15,9 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * An in-memory DynamoDB (dynalite, a Node process) on a loopback port it picks itself. dynalite has
- * no transactions and no TTL: code under test must use single-item conditional writes, as Flowback does.
+ * A DynamoDB (dynalite, a Node process) on loopback: in memory on a port it picks itself for tests, or on a
+ * LevelDB directory for the persistent local stack. dynalite has no transactions and no TTL: code under
+ * test must use single-item conditional writes, as Flowback does.
  */
 public final class DynaliteEmulator implements AutoCloseable {
 
@@ -39,9 +42,24 @@ public final class DynaliteEmulator implements AutoCloseable {
     }
 
     public static DynaliteEmulator start() {
+        return start(Map.of());
+    }
+
+    /** Tables kept in a LevelDB store under {@code directory}, so they survive a restart; port 0: any. */
+    public static DynaliteEmulator startPersistent(Path directory, int port) {
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the DynamoDB data directory " + directory, e);
+        }
+        return start(Map.of("DYNALITE_PATH", directory.toAbsolutePath().toString(),
+                "DYNALITE_PORT", Integer.toString(port)));
+    }
+
+    private static DynaliteEmulator start(Map<String, String> environment) {
         LocalTooling tooling = LocalTooling.get();
         ChildProcess process = ChildProcess.start("dynalite-server",
-                tooling.nodeCommand(tooling.script("dynalite-server.js")), tooling.nodeDir(), Map.of());
+                tooling.nodeCommand(tooling.script("dynalite-server.js")), tooling.nodeDir(), environment);
         try {
             return new DynaliteEmulator(process, URI.create("http://127.0.0.1:" + readPort(process)));
         } catch (RuntimeException e) {

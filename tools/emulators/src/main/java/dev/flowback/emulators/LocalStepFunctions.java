@@ -18,45 +18,129 @@ import java.util.Objects;
 import java.util.UUID;
 
 /**
- * Runs a state machine definition to completion with aws-local-stepfunctions (a Node process per
- * execution). Lambda Tasks call {@link Options#lambdaEndpoint()}, typically a {@link LocalLambdaServer};
- * other integrations need a {@link LocalTaskHandler}.
+ * Runs state machine definitions with aws-local-stepfunctions. Lambda Tasks call {@link Options#lambdaEndpoint()},
+ * typically a {@link LocalLambdaServer}; other integrations need a {@link LocalTaskHandler}.
+ *
+ * <p>One long-lived Node process (tools/node/execution-host.js) runs every execution of an instance, many at once,
+ * each with its own options, and keeps each definition it has validated: starting Node and validating the
+ * definition used to be most of a local rollback's time. The process starts on first use, is started again if it
+ * dies (the executions it was running fail, saying so) and ends with {@link #close()}. {@link #shared()} is the
+ * JVM's instance, which {@link #run} uses.
  */
-public final class LocalStepFunctions {
+public final class LocalStepFunctions implements AutoCloseable {
+    /** The state machine name {@code $$} names when none is given. */
+    public static final String DEFAULT_STATE_MACHINE = "local";
 
-    /** run-execution.js exits with this code when the request itself is unusable (e.g. invalid ASL). */
-    private static final int EXIT_BAD_REQUEST = 2;
+    private static LocalStepFunctions shared;
+
+    private ExecutionHost host;
+    private int hostStarts;
+    private boolean closed;
 
     private LocalStepFunctions() {
     }
 
+    /** An instance with its own Node process, started on first use; close it when done. */
+    public static LocalStepFunctions create() {
+        return new LocalStepFunctions();
+    }
+
+    /** The JVM's instance: its Node process outlives every caller and ends with the JVM. */
+    public static synchronized LocalStepFunctions shared() {
+        if (shared == null) {
+            LocalStepFunctions instance = new LocalStepFunctions();
+            Runtime.getRuntime().addShutdownHook(new Thread(instance::close, "emulator-execution-host-shutdown"));
+            shared = instance;
+        }
+        return shared;
+    }
+
     /**
+     * Runs one execution to its end on the {@link #shared()} instance.
+     *
      * @param aslJsonFile the definition, with SAM-style {@code ${Name}} tokens filled from
      *                    {@link Options#substitutions()}
      * @param inputJson   the execution input
      * @throws IllegalArgumentException when a token has no value or the definition is invalid
-     * @throws IllegalStateException    when the execution does not finish within {@link Options#timeout()}
+     * @throws IllegalStateException    when the execution does not finish within {@link Options#timeout()} (it is
+     *                                  then stopped)
      */
     public static ExecutionResult run(Path aslJsonFile, String inputJson, Options options) {
-        JsonNode definition = readDefinition(aslJsonFile, options.substitutions());
-        ObjectNode request = StepFunctionsRequest.build(definition, parse(inputJson, "input"), options);
-
-        LocalTooling tooling = LocalTooling.get();
-        ChildProcess process = ChildProcess.start("run-execution",
-                tooling.nodeCommand(tooling.script("run-execution.js")), tooling.nodeDir(), Map.of());
-        process.sendAndCloseStdin(bytes(request));
-        ChildProcess.Exit exit = process.awaitExit(options.timeout());
-        if (exit.code() == EXIT_BAD_REQUEST) {
-            throw new IllegalArgumentException(aslJsonFile + ": " + exit.stderr().strip());
-        }
-        if (exit.code() != 0) {
-            throw new IllegalStateException("run-execution failed for " + aslJsonFile + " (exit code "
-                    + exit.code() + "): " + exit.stderr().strip());
-        }
-        return StepFunctionsRequest.parseResult(lastLine(exit.stdout()));
+        return shared().execute(aslJsonFile, inputJson, options);
     }
 
-    private static JsonNode readDefinition(Path aslJsonFile, Map<String, String> substitutions) {
+    /** As {@link #run}, on this instance. */
+    public ExecutionResult execute(Path aslJsonFile, String inputJson, Options options) {
+        LocalExecution execution = start(aslJsonFile, inputJson, options);
+        try {
+            return execution.await(options.timeout());
+        } catch (IllegalStateException e) {
+            execution.stop();
+            throw e;
+        }
+    }
+
+    /**
+     * Starts one execution and returns once it runs: the definition is valid and its ExecutionStarted event logged.
+     * {@link Options#timeout()} does not apply: as on AWS, only the definition's TimeoutSeconds or
+     * {@link LocalExecution#stop()} ends a started execution early.
+     *
+     * @throws IllegalArgumentException when a token has no value or the definition is invalid
+     */
+    public LocalExecution start(Path aslJsonFile, String inputJson, Options options) {
+        JsonNode definition = readDefinition(aslJsonFile, options.substitutions());
+        ObjectNode request = StepFunctionsRequest.build(definition, parse(inputJson, "input"), options);
+        return host().start(request, aslJsonFile.toString());
+    }
+
+    /** The execution ARN Step Functions gives an execution of that name of that state machine. */
+    public static String executionArn(String stateMachineName, String executionName) {
+        return "arn:aws:states:" + LocalLambdaServer.REGION + ":" + LocalLambdaServer.ACCOUNT + ":execution:"
+                + stateMachineName + ":" + executionName;
+    }
+
+    /** The ARN of the state machine of that name. */
+    public static String stateMachineArn(String stateMachineName) {
+        return "arn:aws:states:" + LocalLambdaServer.REGION + ":" + LocalLambdaServer.ACCOUNT + ":stateMachine:"
+                + stateMachineName;
+    }
+
+    /** How many Node processes this instance has started: one, unless one died. */
+    public synchronized int hostStarts() {
+        return hostStarts;
+    }
+
+    /** Ends the Node process; executions still running fail. */
+    @Override
+    public synchronized void close() {
+        closed = true;
+        if (host != null) {
+            host.close();
+            host = null;
+        }
+    }
+
+    /** The running process, for tests that kill it; null before the first execution. */
+    synchronized ExecutionHost currentHost() {
+        return host;
+    }
+
+    private synchronized ExecutionHost host() {
+        if (closed) {
+            throw new IllegalStateException("this LocalStepFunctions is closed");
+        }
+        if (host == null || !host.isAlive()) {
+            if (host != null) {
+                host.close();
+            }
+            host = ExecutionHost.start();
+            hostStarts++;
+        }
+        return host;
+    }
+
+    /** The definition with its tokens filled in, parsed. */
+    static JsonNode readDefinition(Path aslJsonFile, Map<String, String> substitutions) {
         String text;
         try {
             text = Files.readString(aslJsonFile, StandardCharsets.UTF_8);
@@ -78,19 +162,6 @@ public final class LocalStepFunctions {
         }
     }
 
-    private static byte[] bytes(JsonNode node) {
-        try {
-            return Json.MAPPER.writeValueAsBytes(node);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static String lastLine(String stdout) {
-        String trimmed = stdout.strip();
-        return trimmed.substring(trimmed.lastIndexOf('\n') + 1);
-    }
-
     /**
      * How to run one execution. Immutable: every {@code with...} returns a copy.
      *
@@ -103,7 +174,9 @@ public final class LocalStepFunctions {
      * @param substitutions             values for the definition's {@code ${Name}} tokens
      * @param noDelays                  every Wait state and every retry takes 0 ms, unless overridden above
      * @param executionName             {@code $$.Execution.Name}; random when null
-     * @param timeout                   how long the whole execution may take
+     * @param stateMachineName          the state machine's name in {@code $$.StateMachine} and the execution ARN
+     *                                  ({@code $$.Execution.Id})
+     * @param timeout                   how long {@link #run} and {@link #execute} wait for the end
      */
     public record Options(
             URI lambdaEndpoint,
@@ -113,6 +186,7 @@ public final class LocalStepFunctions {
             Map<String, String> substitutions,
             boolean noDelays,
             String executionName,
+            String stateMachineName,
             Duration timeout) {
 
         public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(120);
@@ -122,21 +196,23 @@ public final class LocalStepFunctions {
             retryIntervalOverrides = Map.copyOf(retryIntervalOverrides);
             taskResourceLocalHandlers = Map.copyOf(taskResourceLocalHandlers);
             substitutions = Map.copyOf(substitutions);
+            Objects.requireNonNull(stateMachineName, "stateMachineName");
             Objects.requireNonNull(timeout, "timeout");
         }
 
         public static Options defaults() {
-            return new Options(null, Map.of(), Map.of(), Map.of(), Map.of(), false, null, DEFAULT_TIMEOUT);
+            return new Options(null, Map.of(), Map.of(), Map.of(), Map.of(), false, null, DEFAULT_STATE_MACHINE,
+                    DEFAULT_TIMEOUT);
         }
 
         public Options withLambdaEndpoint(URI endpoint) {
             return new Options(endpoint, waitTimeOverrides, retryIntervalOverrides, taskResourceLocalHandlers,
-                    substitutions, noDelays, executionName, timeout);
+                    substitutions, noDelays, executionName, stateMachineName, timeout);
         }
 
         public Options withWaitTimeOverride(String waitState, long millis) {
             return new Options(lambdaEndpoint, plus(waitTimeOverrides, waitState, millis), retryIntervalOverrides,
-                    taskResourceLocalHandlers, substitutions, noDelays, executionName, timeout);
+                    taskResourceLocalHandlers, substitutions, noDelays, executionName, stateMachineName, timeout);
         }
 
         public Options withRetryIntervalOverride(String state, long... millis) {
@@ -145,41 +221,46 @@ public final class LocalStepFunctions {
             }
             List<Long> intervals = Arrays.stream(millis).boxed().toList();
             return new Options(lambdaEndpoint, waitTimeOverrides, plus(retryIntervalOverrides, state, intervals),
-                    taskResourceLocalHandlers, substitutions, noDelays, executionName, timeout);
+                    taskResourceLocalHandlers, substitutions, noDelays, executionName, stateMachineName, timeout);
         }
 
         public Options withLocalTaskHandler(String taskState, LocalTaskHandler handler) {
             return new Options(lambdaEndpoint, waitTimeOverrides, retryIntervalOverrides,
                     plus(taskResourceLocalHandlers, taskState, handler), substitutions, noDelays, executionName,
-                    timeout);
+                    stateMachineName, timeout);
         }
 
         public Options withSubstitution(String name, String value) {
             return new Options(lambdaEndpoint, waitTimeOverrides, retryIntervalOverrides, taskResourceLocalHandlers,
-                    plus(substitutions, name, value), noDelays, executionName, timeout);
+                    plus(substitutions, name, value), noDelays, executionName, stateMachineName, timeout);
         }
 
         public Options withSubstitutions(Map<String, String> values) {
             Map<String, String> merged = new LinkedHashMap<>(substitutions);
             merged.putAll(values);
             return new Options(lambdaEndpoint, waitTimeOverrides, retryIntervalOverrides, taskResourceLocalHandlers,
-                    merged, noDelays, executionName, timeout);
+                    merged, noDelays, executionName, stateMachineName, timeout);
         }
 
         /** Makes every Wait state and retry instant, for tests about flow rather than timing. */
         public Options withNoDelays() {
             return new Options(lambdaEndpoint, waitTimeOverrides, retryIntervalOverrides, taskResourceLocalHandlers,
-                    substitutions, true, executionName, timeout);
+                    substitutions, true, executionName, stateMachineName, timeout);
         }
 
         public Options withExecutionName(String name) {
             return new Options(lambdaEndpoint, waitTimeOverrides, retryIntervalOverrides, taskResourceLocalHandlers,
-                    substitutions, noDelays, name, timeout);
+                    substitutions, noDelays, name, stateMachineName, timeout);
+        }
+
+        public Options withStateMachineName(String name) {
+            return new Options(lambdaEndpoint, waitTimeOverrides, retryIntervalOverrides, taskResourceLocalHandlers,
+                    substitutions, noDelays, executionName, name, timeout);
         }
 
         public Options withTimeout(Duration limit) {
             return new Options(lambdaEndpoint, waitTimeOverrides, retryIntervalOverrides, taskResourceLocalHandlers,
-                    substitutions, noDelays, executionName, limit);
+                    substitutions, noDelays, executionName, stateMachineName, limit);
         }
 
         String executionNameOrRandom() {

@@ -26,7 +26,7 @@ public sealed interface LocalTaskHandler {
         return new Returning(result);
     }
 
-    /** How run-execution.js expects this handler in its request. */
+    /** How execution-host.js expects this handler in its request. */
     JsonNode toRequestJson();
 
     record Echo() implements LocalTaskHandler {

@@ -68,7 +68,7 @@ public final class LocalTooling {
         return nodeDir().resolve("node_modules");
     }
 
-    /** A script of ours under tools/node, e.g. {@code script("run-execution.js")}. */
+    /** A script of ours under tools/node, e.g. {@code script("execution-host.js")}. */
     public Path script(String fileName) {
         return nodeDir().resolve(fileName);
     }

@@ -1,10 +1,15 @@
 package dev.flowback.emulators;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Properties;
 import org.gaul.s3proxy.BlobStores;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
+import org.gaul.s3proxy.blobstore.BlobStore;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -13,9 +18,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 
 /**
- * An in-memory S3 (S3Proxy with its transient blob store) running inside this JVM on a loopback
- * port the OS picks. It checks AWS Signature V4 against {@link #ACCESS_KEY}/{@link #SECRET_KEY}, so
- * clients sign requests exactly as they would against AWS.
+ * An S3 (S3Proxy) running inside this JVM on loopback: in memory on a port the OS picks for tests, or on
+ * a directory of the filesystem for the persistent local stack. It checks AWS Signature V4 against
+ * {@link #ACCESS_KEY}/{@link #SECRET_KEY}, so clients sign requests exactly as they would against AWS.
  */
 public final class S3ProxyEmulator implements AutoCloseable {
 
@@ -38,10 +43,29 @@ public final class S3ProxyEmulator implements AutoCloseable {
     }
 
     public static S3ProxyEmulator start() {
+        return start(BlobStores.create("transient", new Properties()), ANY_LOOPBACK_PORT);
+    }
+
+    /**
+     * Objects kept under {@code directory} (one folder per bucket), so they survive a restart; {@code port} 0
+     * lets the OS choose.
+     */
+    public static S3ProxyEmulator startPersistent(Path directory, int port) {
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the S3 data directory " + directory, e);
+        }
+        Properties properties = new Properties();
+        properties.setProperty("jclouds.filesystem.basedir", directory.toAbsolutePath().toString());
+        return start(BlobStores.create("filesystem", properties), URI.create("http://127.0.0.1:" + port));
+    }
+
+    private static S3ProxyEmulator start(BlobStore store, URI endpoint) {
         S3Proxy proxy = S3Proxy.builder()
-                .blobStore(BlobStores.create("transient", new Properties()))
+                .blobStore(store)
                 .awsAuthentication(AuthenticationType.AWS_V4, ACCESS_KEY, SECRET_KEY)
-                .endpoint(ANY_LOOPBACK_PORT)
+                .endpoint(endpoint)
                 .stopTimeout(STOP_TIMEOUT_MILLIS)
                 .build();
         try {
@@ -75,6 +99,14 @@ public final class S3ProxyEmulator implements AutoCloseable {
 
     public void createBucket(String bucket) {
         client().createBucket(request -> request.bucket(bucket));
+    }
+
+    /** For a store that outlives this process: create the bucket unless an earlier run did. */
+    public void ensureBucket(String bucket) {
+        boolean exists = client().listBuckets().buckets().stream().anyMatch(b -> b.name().equals(bucket));
+        if (!exists) {
+            createBucket(bucket);
+        }
     }
 
     @Override

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
 
-/** The JSON exchanged with tools/node/run-execution.js: the request it reads and the result it prints. */
+/** The JSON exchanged with tools/node/execution-host.js: the request it reads, the events and result it prints. */
 final class StepFunctionsRequest {
 
     private StepFunctionsRequest() {
@@ -25,6 +25,7 @@ final class StepFunctionsRequest {
             request.put("lambdaEndpoint", options.lambdaEndpoint().toString());
         }
         request.put("executionName", options.executionNameOrRandom());
+        request.put("stateMachineName", options.stateMachineName());
 
         ObjectNode waits = request.putObject("waitTimeOverrides");
         ObjectNode retries = request.putObject("retryIntervalOverrides");
@@ -58,13 +59,17 @@ final class StepFunctionsRequest {
             .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     private static final int QUOTED_RESULT_CHARS = 2000;
 
-    static ExecutionResult parseResult(String line) {
-        JsonNode result = LocalStepFunctions.parse(line, "run-execution's result");
+    static ExecutionEvent parseEvent(JsonNode event) {
         try {
-            List<ExecutionEvent> events = new ArrayList<>();
-            for (JsonNode event : result.path("events")) {
-                events.add(EVENT_READER.readValue(event));
-            }
+            return EVENT_READER.readValue(event);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new IllegalStateException("execution-host printed an unexpected event: " + quote(event), e);
+        }
+    }
+
+    /** The result line's {@code result}, with the events streamed before it. */
+    static ExecutionResult parseResult(JsonNode result, List<ExecutionEvent> events) {
+        try {
             List<LocalTaskCall> calls = new ArrayList<>();
             for (JsonNode call : result.path("localTaskCalls")) {
                 calls.add(new LocalTaskCall(call.path("state").asText(), call.path("input")));
@@ -76,10 +81,14 @@ final class StepFunctionsRequest {
                     textOrNull(result, "cause"),
                     events,
                     calls);
-        } catch (IOException | IllegalArgumentException e) {
-            throw new IllegalStateException("run-execution printed an unexpected result: "
-                    + line.substring(0, Math.min(line.length(), QUOTED_RESULT_CHARS)), e);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("execution-host printed an unexpected result: " + quote(result), e);
         }
+    }
+
+    private static String quote(JsonNode node) {
+        String text = node.toString();
+        return text.substring(0, Math.min(text.length(), QUOTED_RESULT_CHARS));
     }
 
     /**

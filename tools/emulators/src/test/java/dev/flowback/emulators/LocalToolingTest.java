@@ -22,7 +22,7 @@ class LocalToolingTest {
     @Test
     void preloadsThePolyfillOnlyWhereNodeLacksPromiseWithResolvers() {
         LocalTooling tooling = LocalTooling.get();
-        List<String> command = tooling.nodeCommand(tooling.script("run-execution.js"), "--flag");
+        List<String> command = tooling.nodeCommand(tooling.script("execution-host.js"), "--flag");
 
         boolean polyfilled = command.contains(tooling.script("polyfill.js").toString());
         assertEquals(tooling.nodeMajorVersion() < 22, polyfilled);

@@ -7,12 +7,12 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent.
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.flowback.core.chain.port.RollbackExecutions;
 import dev.flowback.emulators.LocalTooling;
 import dev.flowback.function.api.ApiHandler;
 import dev.flowback.function.api.ApiWiring;
 import dev.flowback.function.runtime.FunctionConfig;
 import dev.flowback.function.runtime.StepLog;
+import dev.flowback.stepfunctions.StateMachineConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -104,12 +104,14 @@ public final class LocalApiServer implements AutoCloseable {
     }
 
     /**
-     * The API function wired to the local stack's storage, as template.yaml wires it to the stack's table and
-     * bucket, starting rollbacks through {@code executions}, served by openapi.yaml's routes.
+     * The API function wired to the local stack as template.yaml wires it in AWS: the storage's table and bucket, and
+     * rollbacks started with StartExecution (the Step Functions adapter) of the runner's state machine on its local
+     * Step Functions API, so they run the real definition over the real handlers; served by openapi.yaml's routes.
      */
-    public static LocalApiServer onLocalStorage(LocalStorage storage, RollbackExecutions executions, Clock clock) {
-        ApiWiring wiring = ApiWiring.of(storage.settings(), new FunctionConfig(LocalStorage.TABLE, LocalStorage.BUCKET,
-                FunctionConfig.DEFAULT_LOCK_LEASE), executions, clock, StepLog.discard());
+    public static LocalApiServer onLocalStack(LocalStorage storage, LocalRollbackRunner runner, Clock clock) {
+        ApiWiring wiring = ApiWiring.onStepFunctions(runner.awsSettings(), new FunctionConfig(LocalStorage.TABLE,
+                LocalStorage.BUCKET, FunctionConfig.DEFAULT_LOCK_LEASE), new StateMachineConfig(
+                runner.stateMachineArn()), clock, StepLog.discard());
         return start(new ApiHandler(wiring), LocalTooling.get().root().resolve("openapi.yaml"), DEFAULT_CALLER);
     }
 

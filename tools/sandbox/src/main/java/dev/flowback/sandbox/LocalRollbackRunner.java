@@ -9,8 +9,10 @@ import dev.flowback.emulators.ExecutionResult;
 import dev.flowback.emulators.LambdaFunction;
 import dev.flowback.emulators.LocalLambdaServer;
 import dev.flowback.emulators.LocalStepFunctions;
+import dev.flowback.emulators.LocalStepFunctionsApi;
 import dev.flowback.emulators.LocalTaskHandler;
 import dev.flowback.emulators.LocalTooling;
+import dev.flowback.function.pause.ExecutionEndedHandler;
 import dev.flowback.function.runtime.FunctionConfig;
 import dev.flowback.function.runtime.FunctionWiring;
 import dev.flowback.function.runtime.PayloadJson;
@@ -37,6 +39,11 @@ import java.util.function.UnaryOperator;
  * run.steps().forEach(step -> System.out.println(step.line()));
  * }</pre>
  * The table and bucket must exist (see {@link LocalStorage}).
+ *
+ * <p>{@link #stepFunctionsApi()} also serves the definition through the Step Functions API (a local stand-in for the
+ * API; the executions are the same real ones), so code that starts rollbacks with an SfnClient (the Step Functions
+ * adapter, the CLI) runs against the whole chain: point it at {@link #awsSettings()} and {@link #stateMachineArn()}.
+ * Every execution runs in the JVM's one Node process ({@link LocalStepFunctions#shared()}).
  */
 public final class LocalRollbackRunner implements AutoCloseable {
     /** The bus name the local run puts into the definition; nothing is sent anywhere. */
@@ -44,11 +51,16 @@ public final class LocalRollbackRunner implements AutoCloseable {
     /** The EventBridge tasks, answered locally; their inputs are the events a deployment would publish. */
     public static final String ANNOUNCE_SUCCEEDED = "AnnounceSucceeded";
     public static final String ANNOUNCE_FAILED = "AnnounceFailed";
+    public static final String ANNOUNCE_REFUSED = "AnnounceRefused";
+    /** The state machine's name on the local Step Functions API. */
+    public static final String STATE_MACHINE = "flowback-rollback";
 
     private final Config config;
     private final FunctionWiring wiring;
     private final LocalLambdaServer lambda;
     private final Map<ChainFunction, LambdaFunction> handlers;
+    private LocalStepFunctionsApi api;
+    private String stateMachineArn;
 
     /**
      * @param aws          settings with endpoints of the running emulators ({@code s3}, {@code dynamodb})
@@ -119,20 +131,54 @@ public final class LocalRollbackRunner implements AutoCloseable {
     }
 
     public RollbackRun run(String inputJson, RunOptions options) {
-        LocalStepFunctions.Options run = LocalStepFunctions.Options.defaults()
-                .withLambdaEndpoint(lambda.endpoint())
-                .withSubstitutions(substitutions())
-                .withLocalTaskHandler(ANNOUNCE_SUCCEEDED, LocalTaskHandler.returning(putEventsAnswer()))
-                .withLocalTaskHandler(ANNOUNCE_FAILED, LocalTaskHandler.returning(putEventsAnswer()))
-                .withTimeout(options.timeout());
-        if (options.instantWaits()) {
-            run = run.withNoDelays();
-        }
+        LocalStepFunctions.Options run = options(options).withTimeout(options.timeout());
         if (options.executionName() != null) {
             run = run.withExecutionName(options.executionName());
         }
         ExecutionResult result = LocalStepFunctions.run(config.stateMachine(), inputJson, run);
         return RollbackRun.of(result);
+    }
+
+    /**
+     * The Step Functions API on a loopback port, started on first use, serving the definition as
+     * {@link #STATE_MACHINE}. Its executions run as {@link #run(String)} runs them: instant waits, the EventBridge
+     * tasks answered locally; each goes on until it ends or is stopped (StopExecution).
+     */
+    public synchronized LocalStepFunctionsApi stepFunctionsApi() {
+        if (api == null) {
+            api = LocalStepFunctionsApi.start(LocalStepFunctions.shared());
+            stateMachineArn = api.register(STATE_MACHINE, config.stateMachine(), options(RunOptions.instant()));
+        }
+        return api;
+    }
+
+    /** The ARN StartExecution takes on {@link #stepFunctionsApi()} (FLOWBACK_STATE_MACHINE_ARN for local runs). */
+    public synchronized String stateMachineArn() {
+        stepFunctionsApi();
+        return stateMachineArn;
+    }
+
+    /**
+     * The reaper, wired as the chain's handlers are. In AWS an EventBridge rule invokes it with Step Functions'
+     * status-change event for an execution that was stopped or timed out; locally the caller hands it the event.
+     */
+    public ExecutionEndedHandler reaper() {
+        return new ExecutionEndedHandler(wiring);
+    }
+
+    /** The caller's settings with the local Step Functions API as the {@code sfn} endpoint. */
+    public AwsSettings awsSettings() {
+        return config.aws().withEndpoint("sfn", stepFunctionsApi().endpoint());
+    }
+
+    private LocalStepFunctions.Options options(RunOptions options) {
+        LocalStepFunctions.Options run = LocalStepFunctions.Options.defaults()
+                .withLambdaEndpoint(lambda.endpoint())
+                .withSubstitutions(substitutions())
+                .withLocalTaskHandler(ANNOUNCE_SUCCEEDED, LocalTaskHandler.returning(putEventsAnswer()))
+                .withLocalTaskHandler(ANNOUNCE_FAILED, LocalTaskHandler.returning(putEventsAnswer()))
+                .withLocalTaskHandler(ANNOUNCE_REFUSED, LocalTaskHandler.returning(putEventsAnswer()));
+        return options.instantWaits() ? run.withNoDelays() : run;
     }
 
     /** The values SAM would put into the definition's tokens, with the local functions' ARNs. */
@@ -179,7 +225,10 @@ public final class LocalRollbackRunner implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (api != null) {
+            api.close();
+        }
         lambda.close();
     }
 

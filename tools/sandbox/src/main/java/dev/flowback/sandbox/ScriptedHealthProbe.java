@@ -93,6 +93,10 @@ public final class ScriptedHealthProbe implements HealthProbe {
 
     @Override
     public HealthReport check(HealthQuery query) {
+        if (!query.signals().anyConfigured()) {
+            // As the real probe: with nothing configured there is nothing to ask, so nothing is evidence.
+            return HealthReport.of(clock.instant(), List.of(), null, null, List.of(), null);
+        }
         String workflow = query.environment().workflow().value();
         checks.computeIfAbsent(workflow, w -> new AtomicInteger()).incrementAndGet();
         HealthReport answer = answers.getOrDefault(workflow, report(true, "scripted healthy (default)", 0.0, 0.0,

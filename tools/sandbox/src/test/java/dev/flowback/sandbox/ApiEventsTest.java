@@ -25,8 +25,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,22 +32,11 @@ import org.junit.jupiter.api.Test;
  * APIGatewayProxyRequestEvent Lambda would hand the function and answered by the real handler on the local stack,
  * in the order a person would send them, with a 2xx.
  */
-class ApiEventsTest {
+class ApiEventsTest extends OnApiStack {
     private static final Path EVENTS = LocalTooling.get().root().resolve("events").resolve("api");
     private static final Path EXAMPLES = LocalTooling.get().root().resolve("examples").resolve("support-triage");
     /** Lambda's own event mapping is by bean property names; no unknown property may hide a typo. */
     private static final ObjectMapper EVENT_JSON = new ObjectMapper();
-    private static ApiFixture stack;
-
-    @BeforeAll
-    static void start() {
-        stack = new ApiFixture();
-    }
-
-    @AfterAll
-    static void stop() {
-        stack.close();
-    }
 
     @Test
     void everyRouteHasAnEventAndEachIsRealShaped() throws IOException {

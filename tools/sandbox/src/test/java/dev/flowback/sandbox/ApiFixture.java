@@ -2,6 +2,8 @@ package dev.flowback.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.flowback.function.runtime.PayloadJson;
+import dev.flowback.stepfunctions.SfnRollbackExecutions;
+import dev.flowback.stepfunctions.StateMachineConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -15,11 +17,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
  * The local stack with the API in front, as the tests talk to it: S3Proxy and dynalite (LocalStorage), the real
- * rollback state machine on aws-local-stepfunctions (LocalRollbackRunner, started through ChainExecutions), and the
- * API function served over HTTP by LocalApiServer. Requests go over the loopback like any client's.
+ * rollback state machine on the local Step Functions API (LocalRollbackRunner; the API starts it with
+ * SfnRollbackExecutions, as in AWS), and the API function served over HTTP by LocalApiServer. Requests go over the
+ * loopback like any client's.
  */
 final class ApiFixture implements AutoCloseable {
     private static final AtomicInteger WORKFLOWS = new AtomicInteger();
@@ -27,8 +31,9 @@ final class ApiFixture implements AutoCloseable {
     final LocalStorage storage;
     final ScriptedHealthProbe health;
     final LocalRollbackRunner runner;
-    final ChainExecutions executions;
     final LocalApiServer api;
+    final StateMachineConfig stateMachine;
+    private final SfnClient sfn;
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     ApiFixture() {
@@ -36,8 +41,45 @@ final class ApiFixture implements AutoCloseable {
         health = new ScriptedHealthProbe(Clock.systemUTC());
         runner = LocalRollbackRunner.start(LocalRollbackRunner.Config.of(storage.settings(), LocalStorage.TABLE,
                 LocalStorage.BUCKET, health));
-        executions = new ChainExecutions(runner, Clock.systemUTC());
-        api = LocalApiServer.onLocalStorage(storage, executions, Clock.systemUTC());
+        api = LocalApiServer.onLocalStack(storage, runner, Clock.systemUTC());
+        stateMachine = new StateMachineConfig(runner.stateMachineArn());
+        sfn = SfnRollbackExecutions.client(runner.awsSettings());
+    }
+
+    /**
+     * A workflow of {@code stem} with v1.0.0 and v1.1.0 published through the API and an environment "prod" whose
+     * waits take no time, verified against one alarm (the scripted probe answers OK).
+     */
+    String preparedWorkflow(String stem) {
+        String wf = workflow(stem);
+        for (String v : List.of("v1.0.0", "v1.1.0")) {
+            Answer answer = call("POST", "/workflows/" + wf + "/versions?version=" + v, "application/json",
+                    SampleDefinitions.triage("^2.1.0", "prompt of " + v), Map.of());
+            if (answer.status() != 201) {
+                throw new AssertionError("publishing " + v + ": " + answer);
+            }
+        }
+        Answer env = postJson("/workflows/" + wf + "/environments", """
+                {"name": "prod", "engine": {"name": "flowback-engine", "version": "2.4.1"},
+                 "health": {"alarm_names": ["%s-errors"]},
+                 "rollout": {"drain_timeout_seconds": 0, "verification_window_seconds": 0,
+                             "check_interval_seconds": 1}}""".formatted(wf));
+        if (env.status() != 201) {
+            throw new AssertionError("creating prod: " + env);
+        }
+        return wf;
+    }
+
+    /** How many executions named {@code name} the state machine has (ListExecutions: what really started). */
+    long executionsNamed(String name) {
+        return sfn.listExecutionsPaginator(b -> b.stateMachineArn(stateMachine.stateMachineArn())).executions()
+                .stream().filter(e -> e.name().equals(name)).count();
+    }
+
+    /** Every execution of the state machine so far. */
+    long executions() {
+        return sfn.listExecutionsPaginator(b -> b.stateMachineArn(stateMachine.stateMachineArn())).executions()
+                .stream().count();
     }
 
     /** A workflow id no other test uses. */
@@ -146,7 +188,7 @@ final class ApiFixture implements AutoCloseable {
     @Override
     public void close() {
         api.close();
-        executions.close();
+        sfn.close();
         runner.close();
         storage.close();
     }

@@ -15,8 +15,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,32 +22,7 @@ import org.junit.jupiter.api.Test;
  * requests at once with one key start one execution of the real state machine, a key reused for another request is
  * refused.
  */
-class ApiIdempotencyTest {
-    private static ApiFixture stack;
-
-    @BeforeAll
-    static void start() {
-        stack = new ApiFixture();
-    }
-
-    @AfterAll
-    static void stop() {
-        stack.close();
-    }
-
-    private static String prepared(String stem) {
-        String wf = ApiFixture.workflow(stem);
-        for (String v : List.of("v1.0.0", "v1.1.0")) {
-            assertEquals(201, stack.call("POST", "/workflows/" + wf + "/versions?version=" + v, "application/json",
-                    SampleDefinitions.triage("^2.1.0", "prompt of " + v), Map.of()).status());
-        }
-        assertEquals(201, stack.postJson("/workflows/" + wf + "/environments", """
-                {"name": "prod", "engine": {"name": "flowback-engine", "version": "2.4.1"},
-                 "rollout": {"drain_timeout_seconds": 0, "verification_window_seconds": 0,
-                             "check_interval_seconds": 1}}""").status());
-        return wf;
-    }
-
+class ApiIdempotencyTest extends OnApiStack {
     private static Answer start(String wf, String body, String key) {
         return stack.call("POST", "/workflows/" + wf + "/environments/prod/rollbacks", "application/json",
                 body.getBytes(StandardCharsets.UTF_8), Map.of("Idempotency-Key", key));
@@ -57,7 +30,7 @@ class ApiIdempotencyTest {
 
     @Test
     void aRetryWithTheKeyAnswersTheFirstAnswerEvenAfterTheRollbackFinished() throws Exception {
-        String wf = prepared("retry");
+        String wf = stack.preparedWorkflow("retry");
         String body = "{\"target_version\": \"v1.0.0\", \"reason\": \"deploy\"}";
         Answer first = start(wf, body, "deploy-" + wf);
         assertEquals(202, first.status(), first.toString());
@@ -69,7 +42,7 @@ class ApiIdempotencyTest {
         assertEquals(202, retry.status(), retry.toString());
         assertEquals(first.body(), retry.body(), "the first answer, byte for byte");
         assertEquals("true", retry.header("Idempotent-Replayed"));
-        assertEquals(1, stack.executions.runs.stream().filter(id::equals).count());
+        assertEquals(1, stack.executionsNamed(id));
 
         Answer reused = start(wf, "{\"target_version\": \"v1.1.0\", \"reason\": \"deploy\"}", "deploy-" + wf);
         assertEquals(422, reused.status(), reused.toString());
@@ -83,7 +56,7 @@ class ApiIdempotencyTest {
 
     @Test
     void concurrentRequestsWithOneKeyStartOneExecution() throws Exception {
-        String wf = prepared("concurrent");
+        String wf = stack.preparedWorkflow("concurrent");
         String body = "{\"target_version\": \"v1.0.0\", \"reason\": \"at once\"}";
         int callers = 8;
         ExecutorService pool = Executors.newFixedThreadPool(callers);
@@ -105,7 +78,7 @@ class ApiIdempotencyTest {
             }
             assertEquals(1, ids.size(), "one rollback id for one key: " + ids);
             String id = ids.iterator().next();
-            assertEquals(1, stack.executions.runs.stream().filter(id::equals).count(), "one execution started");
+            assertEquals(1, stack.executionsNamed(id), "one execution started");
             assertEquals("SUCCEEDED", stack.awaitFinished(wf, id).get("status").asText());
         } finally {
             pool.shutdownNow();

@@ -20,27 +20,14 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * Every route of the API over HTTP on the local stack: the real handler behind LocalApiServer, S3Proxy and dynalite
  * underneath, rollbacks run by the real state machine. Each test works on its own workflow.
  */
-class ApiOnLocalStackTest {
+class ApiOnLocalStackTest extends OnApiStack {
     private static final Path EXAMPLES = LocalTooling.get().root().resolve("examples");
-    private static ApiFixture stack;
-
-    @BeforeAll
-    static void start() {
-        stack = new ApiFixture();
-    }
-
-    @AfterAll
-    static void stop() {
-        stack.close();
-    }
 
     @Test
     void publishesJsonAndYamlDefinitionsWithTheCallerAsAuthorAndReadsThemBack() throws Exception {
@@ -212,8 +199,8 @@ class ApiOnLocalStackTest {
 
     @Test
     void aDryRunAnswersThePlanAndChangesNothing() {
-        String wf = preparedWorkflow("dry");
-        int runs = stack.executions.runs.size();
+        String wf = stack.preparedWorkflow("dry");
+        long runs = stack.executions();
         Answer plan = stack.postJson("/workflows/" + wf + "/environments/prod/rollbacks",
                 "{\"target_version\": \"v1.0.0\", \"dry_run\": true, \"reason\": \"look first\"}");
         assertEquals(200, plan.status(), plan.toString());
@@ -221,7 +208,7 @@ class ApiOnLocalStackTest {
         assertEquals("api", plan.json().get("trigger").asText());
         assertEquals(LocalApiServer.DEFAULT_CALLER, plan.json().get("requested_by").asText());
         assertTrue(plan.json().get("plan").get("steps").size() >= 4, plan.toString());
-        assertEquals(runs, stack.executions.runs.size(), "no execution started");
+        assertEquals(runs, stack.executions(), "no execution started");
         JsonNode env = stack.get("/workflows/" + wf + "/environments/prod").json();
         assertTrue(env.get("live_version").isNull(), "nothing switched");
         assertTrue(env.get("lock").get("holder").isNull(), "nothing locked");
@@ -230,12 +217,12 @@ class ApiOnLocalStackTest {
 
     @Test
     void startsARollbackThatTheStateMachineRunsAndReadsItWithEachStep() throws Exception {
-        String wf = preparedWorkflow("run");
+        String wf = stack.preparedWorkflow("run");
         Answer started = stack.postJson("/workflows/" + wf + "/environments/prod/rollbacks",
                 "{\"target_version\": \"v1.0.0\", \"reason\": \"first deployment\"}");
         assertEquals(202, started.status(), started.toString());
         String id = started.json().get("rollback_id").asText();
-        assertEquals(ChainExecutions.arn(id), started.json().get("execution_arn").asText());
+        assertEquals(stack.stateMachine.executionArn(id), started.json().get("execution_arn").asText());
         assertEquals(started.json().get("status_path").asText(), started.header("Location"));
 
         JsonNode rollback = stack.awaitFinished(wf, id);
@@ -258,7 +245,7 @@ class ApiOnLocalStackTest {
         assertEquals("verify", env.get("recent_decisions").get(0).get("step").asText(), "newest first");
 
         Answer byArn = stack.get("/workflows/" + wf + "/environments/prod/rollbacks/"
-                + java.net.URLEncoder.encode(ChainExecutions.arn(id), StandardCharsets.UTF_8));
+                + java.net.URLEncoder.encode(stack.stateMachine.executionArn(id), StandardCharsets.UTF_8));
         assertEquals(200, byArn.status(), byArn.toString());
         assertEquals(id, byArn.json().get("rollback_id").asText());
         assertEquals(rollback.get("steps"), byArn.json().get("steps"));
@@ -267,7 +254,7 @@ class ApiOnLocalStackTest {
                 "{\"target_version\": \"v1.0.0\"}");
         assertEquals(202, failing.status(), "refused by validate, not before: " + failing);
         JsonNode refused = stack.awaitFinished(wf, failing.json().get("rollback_id").asText());
-        assertEquals("FAILED", refused.get("status").asText());
+        assertEquals("REFUSED", refused.get("status").asText(), "a refusal changes nothing: " + refused);
         assertEquals("dev.flowback.core.error.TargetRefusedException", refused.get("error").asText());
         assertTrue(refused.get("message").asText().contains("already live"), refused.toString());
 
@@ -276,22 +263,6 @@ class ApiOnLocalStackTest {
         assertEquals(404, missing.status(), missing.toString());
         assertEquals("target_version", missing.field());
         assertEquals(404, stack.get("/workflows/" + wf + "/environments/prod/rollbacks/api-nothing").status());
-    }
-
-    /** A workflow with v1.0.0 and v1.1.0 and an environment "prod" whose waits take no time. */
-    static String preparedWorkflow(String stem) {
-        String wf = ApiFixture.workflow(stem);
-        for (String v : List.of("v1.0.0", "v1.1.0")) {
-            Answer answer = stack.call("POST", "/workflows/" + wf + "/versions?version=" + v, "application/json",
-                    SampleDefinitions.triage("^2.1.0", "prompt of " + v), Map.of());
-            assertEquals(201, answer.status(), answer.toString());
-        }
-        Answer env = stack.postJson("/workflows/" + wf + "/environments", """
-                {"name": "prod", "engine": {"name": "flowback-engine", "version": "2.4.1"},
-                 "rollout": {"drain_timeout_seconds": 0, "verification_window_seconds": 0,
-                             "check_interval_seconds": 1}}""");
-        assertEquals(201, env.status(), env.toString());
-        return wf;
     }
 
     private static List<String> ids(JsonNode versions) {

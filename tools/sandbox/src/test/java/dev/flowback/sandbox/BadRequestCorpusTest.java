@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -22,23 +21,16 @@ import org.junit.jupiter.api.Test;
  * Every one must be a 4xx whose error names a field at fault, none a 5xx, and nothing may be written: the table and
  * the bucket hold exactly what they held before the corpus ran.
  */
-class BadRequestCorpusTest {
+class BadRequestCorpusTest extends OnApiStack {
     private static final String WF = "corpus-wf";
     private static final String UPLOAD = "0123456789abcdef0123456789abcdef";
-    private static ApiFixture stack;
 
     @BeforeAll
-    static void start() {
-        stack = new ApiFixture();
+    static void publishOneVersion() {
         assertEquals(201, stack.call("POST", "/workflows/" + WF + "/versions?version=v1.0.0", "application/json",
                 SampleDefinitions.triage("^2.1.0", "corpus"), Map.of()).status());
         assertEquals(201, stack.postJson("/workflows/" + WF + "/environments",
                 "{\"name\": \"prod\", \"engine\": {\"name\": \"flowback-engine\", \"version\": \"2.4.1\"}}").status());
-    }
-
-    @AfterAll
-    static void stop() {
-        stack.close();
     }
 
     /** One bad request and the fields any one of which its refusal may name. */

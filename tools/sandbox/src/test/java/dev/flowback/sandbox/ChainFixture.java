@@ -1,6 +1,7 @@
 package dev.flowback.sandbox;
 
 import dev.flowback.aws.AwsSettings;
+import dev.flowback.core.chain.health.HealthSignals;
 import dev.flowback.core.chain.model.AuditEntry;
 import dev.flowback.core.chain.model.Environment;
 import dev.flowback.core.chain.model.EnvironmentState;
@@ -13,8 +14,10 @@ import dev.flowback.core.id.WorkflowId;
 import dev.flowback.core.registry.PublishRequest;
 import dev.flowback.core.registry.VersionRecord;
 import dev.flowback.emulators.LocalLambdaServer;
+import dev.flowback.emulators.S3ProxyEmulator;
 import dev.flowback.engine.gate.EngineGate;
 import dev.flowback.function.runtime.PayloadJson;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -39,8 +42,17 @@ final class ChainFixture implements AutoCloseable {
     final LocalRollbackRunner runner;
 
     ChainFixture() {
+        this(Map.of());
+    }
+
+    /** With more emulators the handlers reach, by service id ({@code secretsmanager}: moto, for engine secrets). */
+    ChainFixture(Map<String, URI> moreEndpoints) {
         stack = LocalStorage.start();
-        aws = stack.settings();
+        AwsSettings settings = stack.settings();
+        for (Map.Entry<String, URI> endpoint : moreEndpoints.entrySet()) {
+            settings = settings.withEndpoint(endpoint.getKey(), endpoint.getValue());
+        }
+        aws = settings;
         health = new ScriptedHealthProbe(Clock.systemUTC());
         runner = LocalRollbackRunner.start(LocalRollbackRunner.Config.of(aws, TABLE, BUCKET, health));
     }
@@ -58,7 +70,9 @@ final class ChainFixture implements AutoCloseable {
 
     String freshWorkflow(RolloutPolicy rollout) {
         String wf = "wf-chain-" + WORKFLOWS.incrementAndGet();
+        // One alarm configured, answered by the scripted probe: verification has a signal to judge by.
         runner.environments().create(Environment.of(EnvironmentRef.of(wf, "prod"), "flowback-engine", "2.4.1")
+                .withHealth(HealthSignals.builder().alarms(List.of(wf + "-errors")).build())
                 .withRollout(rollout));
         return wf;
     }
@@ -135,7 +149,10 @@ final class ChainFixture implements AutoCloseable {
 
     /** A workflow engine's client for the workflow's prod environment, as an engine embeds it. */
     EngineGate engine(String wf) {
-        return EngineGate.connect(aws, TABLE, BUCKET, wf, "prod", EngineGate.Options.defaults());
+        return EngineGate.builder(TABLE, BUCKET, wf, "prod")
+                .localEndpoints(Map.of("dynamodb", stack.dynamoEmulator().endpoint(),
+                        "s3", stack.s3Emulator().endpoint()), S3ProxyEmulator.ACCESS_KEY, S3ProxyEmulator.SECRET_KEY)
+                .build();
     }
 
     /** Makes {@code versions} live one after the other through the chain, each verified healthy. */

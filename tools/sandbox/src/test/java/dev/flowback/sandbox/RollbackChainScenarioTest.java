@@ -5,9 +5,11 @@ import static dev.flowback.sandbox.ChainFixture.executionName;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.flowback.core.chain.health.HealthSignals;
 import dev.flowback.core.chain.model.AuditEntry;
 import dev.flowback.core.chain.model.Environment;
 import dev.flowback.core.chain.model.EnvironmentState;
@@ -23,8 +25,10 @@ import dev.flowback.core.error.IncompatibleTargetException;
 import dev.flowback.core.error.IntegrityException;
 import dev.flowback.core.error.InvalidInputException;
 import dev.flowback.core.error.LockLostException;
+import dev.flowback.core.error.MessageBounds;
 import dev.flowback.core.error.NotFoundException;
 import dev.flowback.core.error.RollbackInProgressException;
+import dev.flowback.core.error.StepOutOfOrderException;
 import dev.flowback.core.error.TransientStorageException;
 import dev.flowback.core.id.EnvironmentRef;
 import dev.flowback.core.id.VersionId;
@@ -35,6 +39,7 @@ import dev.flowback.emulators.ExecutionResult;
 import dev.flowback.engine.gate.EngineGate;
 import dev.flowback.function.runtime.PayloadJson;
 import dev.flowback.sandbox.RollbackRun.AnnouncedEvent;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -95,7 +100,8 @@ class RollbackChainScenarioTest {
         RollbackRun run = chain.rollback(name, wf, "v1.0.0", "trigger", "api");
 
         assertTrue(run.succeeded(), () -> run.error() + ": " + run.cause());
-        assertEquals(List.of("Begin", "Snapshot", "Validate", "IsDryRun", "Pause", "DrainedOrForced", "Switch",
+        assertEquals(List.of("CheckInput", "Begin", "Snapshot", "Validate", "IsDryRun", "Pause", "DrainedOrForced",
+                "Switch",
                 "IsRevert", "StartVerification", "CheckHealth", "HealthWindowOver", "Verify", "Verified",
                 "AnnounceSucceeded", "Succeeded"), run.states());
         EnvironmentState state = chain.state(wf);
@@ -204,7 +210,7 @@ class RollbackChainScenarioTest {
         RollbackRun run = chain.rollback(name, wf, "v1", "dry_run", true);
 
         assertTrue(run.succeeded(), () -> run.error() + ": " + run.cause());
-        assertEquals(List.of("Begin", "Snapshot", "Validate", "IsDryRun", "DryRunPlanned"), run.states());
+        assertEquals(List.of("CheckInput", "Begin", "Snapshot", "Validate", "IsDryRun", "DryRunPlanned"), run.states());
         JsonNode output = run.output();
         assertEquals("DRY_RUN", output.path("status").asText());
         assertEquals("1 node changed", output.path("plan").path("diff_summary").asText());
@@ -241,12 +247,12 @@ class RollbackChainScenarioTest {
         assertEquals(before.pointer(), after.pointer(), "pointer and revision as before");
         assertSettled(after);
         RollbackRecord record = chain.record(wf, name);
-        assertEquals(RollbackStatus.FAILED, record.status());
+        assertEquals(RollbackStatus.REFUSED, record.status(), "refused before the pause");
         assertEquals(IntegrityException.class.getName(), record.error());
         assertTrue(record.message().contains("integrity check failed") && record.message().contains("lock released"),
                 record.message());
-        JsonNode detail = onlyEvent(run, "Rollback Failed").detail();
-        assertEquals("FAILED", detail.path("status").asText());
+        JsonNode detail = onlyEvent(run, "Rollback Refused").detail();
+        assertEquals("REFUSED", detail.path("status").asText());
         assertEquals(IntegrityException.class.getName(), detail.path("error").asText());
     }
 
@@ -266,8 +272,8 @@ class RollbackChainScenarioTest {
         EnvironmentState after = chain.state(wf);
         assertEquals(before.pointer(), after.pointer());
         assertSettled(after);
-        assertEquals(RollbackStatus.FAILED, chain.record(wf, name).status());
-        onlyEvent(run, "Rollback Failed");
+        assertEquals(RollbackStatus.REFUSED, chain.record(wf, name).status());
+        onlyEvent(run, "Rollback Refused");
     }
 
     @Test
@@ -317,9 +323,71 @@ class RollbackChainScenarioTest {
     }
 
     @Test
+    void bytesTamperedWithBetweenValidateAndSwitchStopTheSwitch() {
+        String wf = chain.twoVersionsLive(ChainFixture.quick());
+        VersionRecord v1 = chain.version(wf, "v1");
+        // Validate has hashed v1's bytes; they change before the switch (a bad restore, a hand edit, an attacker).
+        chain.runner.wrap(ChainFunction.PAUSE, real -> payload -> {
+            tamper(v1);
+            return real.invoke(payload);
+        });
+        String name = executionName("tamper-before-switch");
+        RollbackRun run;
+        try {
+            run = chain.rollback(name, wf, "v1");
+        } finally {
+            chain.runner.restore(ChainFunction.PAUSE);
+        }
+
+        assertEquals(IntegrityException.class.getName(), run.error(), run.cause());
+        assertTrue(run.cause().contains(v1.sha256().hex()), run.cause());
+        assertEquals(1, run.steps("Switch").size());
+        assertFalse(run.states().contains("CheckHealth"), "nothing switched, nothing to verify");
+        EnvironmentState state = chain.state(wf);
+        assertEquals(VersionId.of("v2"), state.pointer().activeVersion(), "the pointer never named the damaged bytes");
+        assertEquals(2, state.pointer().revision());
+        assertSettled(state);
+        assertEquals(v1.status(), chain.version(wf, "v1").status(), "no verdict on a version that never went live");
+        RollbackRecord record = chain.record(wf, name);
+        assertEquals(RollbackStatus.FAILED, record.status());
+        assertEquals(IntegrityException.class.getName(), record.error());
+    }
+
+    @Test
+    void bytesTamperedWithAfterTheSwitchAreHeldAndMarkedBadNotGood() {
+        String wf = chain.twoVersionsLive(ChainFixture.quick());
+        VersionRecord v1 = chain.version(wf, "v1");
+        chain.runner.wrap(ChainFunction.CHECK_HEALTH, real -> payload -> {
+            byte[] window = real.invoke(payload);
+            tamper(v1);
+            return window;
+        });
+        String name = executionName("tamper-after-switch");
+        RollbackRun run;
+        try {
+            run = chain.rollback(name, wf, "v1");
+        } finally {
+            chain.runner.restore(ChainFunction.CHECK_HEALTH);
+        }
+
+        assertEquals(RollbackOutcome.UNHEALTHY, run.error());
+        assertTrue(run.cause().contains("engines cannot load it"), run.cause());
+        assertEquals(VersionStatus.BAD, chain.version(wf, "v1").status(), "a version engines cannot load is BAD");
+        assertEquals(RollbackStatus.HELD, chain.record(wf, name).status());
+        assertSettled(chain.state(wf));
+    }
+
+    /** Overwrites a version's stored bytes behind Flowback's back, as a damaged or tampered object looks. */
+    private void tamper(VersionRecord version) {
+        chain.stack.s3().putObject(b -> b.bucket(ChainFixture.BUCKET).key(version.snapshotKey()),
+                RequestBody.fromBytes("{\"tampered\": true}".getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
     void anUnhealthyTargetIsHeldAndMarkedBadOnceWithoutLooping() {
         String wf = chain.twoVersionsLive(ChainFixture.quick());
         chain.runner.environments().update(Environment.of(EnvironmentRef.of(wf, "prod"), "flowback-engine", "2.4.1")
+                .withHealth(HealthSignals.builder().alarms(List.of(wf + "-errors")).build())
                 .withRollout(RolloutPolicy.of(Duration.ZERO, Duration.ofMinutes(10), Duration.ofSeconds(30))));
         chain.health.answerUnhealthy(wf, 0.12, 2400, List.of(wf + "-errors"));
         int checksBefore = chain.health.checks(wf);
@@ -377,7 +445,8 @@ class RollbackChainScenarioTest {
 
         assertEquals(RollbackOutcome.UNHEALTHY, run.error());
         assertTrue(run.cause().contains("policy REVERT: drained and switched back to v2 (revision 4)"), run.cause());
-        assertEquals(List.of("Begin", "Snapshot", "Validate", "IsDryRun", "Pause", "DrainedOrForced", "Switch",
+        assertEquals(List.of("CheckInput", "Begin", "Snapshot", "Validate", "IsDryRun", "Pause", "DrainedOrForced",
+                "Switch",
                 "IsRevert", "StartVerification", "CheckHealth", "HealthWindowOver", "Verify", "Verified",
                 "StartRevert", "Pause", "DrainedOrForced", "WaitForDrain", "CheckDrain", "DrainedOrForced", "Switch",
                 "IsRevert", "FinishRevert", "AnnounceFailed", "Failed"), run.states());
@@ -448,7 +517,8 @@ class RollbackChainScenarioTest {
         }
 
         assertEquals(IllegalStateException.class.getName(), run.error());
-        assertEquals(List.of("Switch", "IsRevert", "StartVerification", "CheckHealth", "Compensate", "AnnounceFailed",
+        assertEquals(List.of("Switch", "IsRevert", "StartVerification", "CheckHealth", "Compensate",
+                "AfterCompensation", "AnnounceFailed",
                 "Failed"), run.states().subList(run.states().indexOf("Switch"), run.states().size()));
         assertEquals(1, run.steps("CheckHealth").size(), "a permanent error is not retried");
         EnvironmentState state = chain.state(wf);
@@ -495,7 +565,7 @@ class RollbackChainScenarioTest {
         assertTrue(run.cause().contains("no longer holds the rollback lock") && run.cause().contains(taker),
                 run.cause());
         assertEquals(1, run.steps("Switch").size());
-        assertEquals(List.of("Switch", "Compensate", "AnnounceFailed", "Failed"),
+        assertEquals(List.of("Switch", "Compensate", "AfterCompensation", "AnnounceFailed", "Failed"),
                 run.states().subList(run.states().indexOf("Switch"), run.states().size()));
         assertFalse(afterTakeover.get().gate().isClosed(), "the takeover reopened the gate the stalled one closed");
 
@@ -589,7 +659,8 @@ class RollbackChainScenarioTest {
             String lost = winner.equals(a) ? b : a;
             assertEquals(RollbackInProgressException.class.getName(), loser.error());
             assertTrue(loser.cause().contains(executionId(winner)), "names the holder: " + loser.cause());
-            assertEquals(List.of("Begin", "Snapshot", "Compensate", "AnnounceFailed", "Failed"), loser.states());
+            assertEquals(List.of("CheckInput", "Begin", "Snapshot", "Compensate", "AfterCompensation",
+                    "AnnounceRefused", "Refused"), loser.states());
 
             EnvironmentState state = chain.state(wf);
             assertEquals(VersionId.of("v1"), state.pointer().activeVersion());
@@ -597,7 +668,7 @@ class RollbackChainScenarioTest {
             assertSettled(state);
             assertEquals(RollbackStatus.SUCCEEDED, chain.record(wf, winner).status());
             RollbackRecord refused = chain.record(wf, lost);
-            assertEquals(RollbackStatus.FAILED, refused.status());
+            assertEquals(RollbackStatus.REFUSED, refused.status());
             assertEquals(RollbackInProgressException.class.getName(), refused.error());
         } finally {
             pool.shutdown();
@@ -700,13 +771,19 @@ class RollbackChainScenarioTest {
         RollbackRecord record = chain.record(wf, name);
         assertEquals(RollbackStatus.SUCCEEDED, record.status());
 
-        // And once the execution is over, a late duplicate of its switch still changes nothing.
-        String switchPayload = chain.runner.lambda().invocations(ChainFunction.SWITCH.functionName()).stream()
-                .filter(i -> i.payload().contains(executionId(name))).findFirst().orElseThrow().payload();
-        JsonNode late = PayloadJson.MAPPER.readTree(chain.runner.function(ChainFunction.SWITCH)
-                .invoke(switchPayload.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        assertTrue(late.path("already_done").asBoolean());
-        assertEquals(state, chain.state(wf));
+        // And once the execution is over, a late duplicate of any of its steps is refused and changes nothing: above
+        // all a late snapshot must not take the lock again for a dead execution (the next rollback would wait out a
+        // whole lease).
+        for (ChainFunction step : List.of(ChainFunction.SNAPSHOT, ChainFunction.PAUSE, ChainFunction.SWITCH,
+                ChainFunction.CHECK_HEALTH)) {
+            String payload = chain.runner.lambda().invocations(step.functionName()).stream()
+                    .filter(i -> i.payload().contains(executionId(name))).findFirst().orElseThrow().payload();
+            StepOutOfOrderException late = assertThrows(StepOutOfOrderException.class, () -> chain.runner
+                    .function(step).invoke(payload.getBytes(StandardCharsets.UTF_8)), step.name());
+            assertTrue(late.getMessage().contains("ended SUCCEEDED"), late.getMessage());
+            assertEquals(state, chain.state(wf), step + " changed nothing");
+            assertNull(chain.state(wf).lock().holder(), "no lock re-taken by " + step);
+        }
         assertEquals(record, chain.record(wf, name));
     }
 
@@ -806,22 +883,58 @@ class RollbackChainScenarioTest {
                 InvalidInputException.class.getName(), "unknown field \"taget_version\""},
             {"[\"" + wf + "\", \"prod\", \"v1\"]", InvalidInputException.class.getName(), "JSON object"},
         };
+        for (String input : List.of("null", "\"" + wf + "\"", "42")) {
+            RollbackRun run = chain.run(executionName("not-an-object"), input);
+            assertEquals(ExecutionResult.Status.FAILED, run.status(), input);
+            assertEquals(List.of("CheckInput", "RefuseInput", "AnnounceRefused", "Refused"), run.states(), input);
+            assertEquals(InvalidInputException.class.getName(), run.error(), input);
+            assertTrue(run.cause().contains("must be a JSON object"), run.cause());
+            assertEquals("Rollback Refused", run.events().get(0).detailType(), "announced, not silently dropped");
+        }
         for (String[] c : cases) {
             String name = executionName("invalid");
             RollbackRun run = chain.run(name, c[0]);
             assertEquals(ExecutionResult.Status.FAILED, run.status(), c[0]);
             assertEquals(c[1], run.error(), c[0]);
             assertTrue(run.cause().contains(c[2]), c[0] + " -> " + run.cause());
-            assertEquals(List.of("Begin", "Snapshot", "Compensate", "AnnounceFailed", "Failed"), run.states(), c[0]);
+            assertEquals(List.of("CheckInput", "Begin", "Snapshot", "Compensate", "AfterCompensation",
+                    "AnnounceRefused", "Refused"), run.states(), c[0]);
             assertEquals(1, run.steps("Snapshot").size(), "a permanent error is not retried");
-            assertEquals("Rollback Failed", run.events().get(0).detailType());
+            assertEquals("Rollback Refused", run.events().get(0).detailType());
             if (c[2].equals("target_version")) {
                 RollbackRecord refused = chain.record(wf, name);
-                assertEquals(RollbackStatus.FAILED, refused.status(), "a refusal on a real environment is recorded");
+                assertEquals(RollbackStatus.REFUSED, refused.status(), "a refusal on a real environment is recorded");
                 assertTrue(refused.message().contains("v9.9.9"), refused.message());
             }
         }
         EnvironmentState after = chain.state(wf);
         assertEquals(before, after, "nothing locked, paused or switched; the token did not move");
+    }
+
+    @Test
+    void aFloodOfUnknownFieldsIsRefusedWithACauseStepFunctionsCanCarry() {
+        String wf = chain.twoVersionsLive(ChainFixture.quick());
+        EnvironmentState before = chain.state(wf);
+        List<AuditEntry> auditBefore = chain.audit(wf);
+        // About 29 KB of unknown fields: the cause once grew to 359 KB, past the 32,768 characters of a failure.
+        StringBuilder input = new StringBuilder("{\"workflow_id\": \"" + wf
+                + "\", \"environment\": \"prod\", \"target_version\": \"v1\"");
+        for (int i = 0; input.length() < 29_000; i++) {
+            input.append(", \"not_a_field_").append(i).append("\": ").append(i);
+        }
+        String name = executionName("unknown-flood");
+        RollbackRun run = chain.run(name, input.append('}').toString());
+
+        assertEquals(InvalidInputException.class.getName(), run.error(), run.cause());
+        assertTrue(run.cause().length() <= MessageBounds.MAX_CAUSE, () -> "cause of " + run.cause().length());
+        assertTrue(run.cause().contains("unknown field \"not_a_field_0\" (known: "), run.cause());
+        assertTrue(run.cause().matches("(?s).*and \\d+ more.*"), "the rest is counted, not listed: "
+                + run.cause().substring(run.cause().length() - 60));
+        String event = run.events().get(0).detail().toString();
+        assertTrue(event.length() < 32 * 1024, () -> "event detail of " + event.length());
+        assertEquals(before, chain.state(wf), "nothing written");
+        // Input that does not parse is refused before anything is written: no rollback record either.
+        assertEquals(auditBefore, chain.audit(wf), "no audit entry");
+        assertThrows(AssertionError.class, () -> chain.record(wf, name), "no rollback record");
     }
 }

@@ -10,6 +10,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.flowback.emulators.DynaliteEmulator;
 import dev.flowback.emulators.LocalTooling;
 import dev.flowback.function.runtime.FunctionConfig;
+import dev.flowback.stepfunctions.StateMachineConfig;
 import dev.flowback.store.dynamodb.FlowbackTable;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -120,7 +121,9 @@ class TemplateTest {
             }
         }
         assertTrue(problems.isEmpty(), String.join("\n", problems));
-        assertTrue(functions().keySet().containsAll(Set.of("ApiFunction", "TriggerFunction")), "entry points");
+        // The chain, the API and the reaper; the alarm trigger joins them when its module (issue 9) is on main.
+        assertTrue(functions().keySet().containsAll(Set.of("ApiFunction", "ExecutionEndedFunction")),
+                "the API and the reaper");
         assertEquals(ChainFunction.values().length + 2, functions().size(), functions().keySet().toString());
     }
 
@@ -172,29 +175,12 @@ class TemplateTest {
                 assertTrue(props.containsKey("SourceArn"), name + " must be scoped to its source");
             }
         });
-        List<Map<String, Object>> targets = (List<Map<String, Object>>) properties("AlarmStateChangeRule")
-                .get("Targets");
-        assertEquals(List.of(Map.of("Ref", "TriggerFunction.Alias")), targets.stream().map(t -> t.get("Arn"))
-                .toList());
-        assertEquals(Map.of("Ref", "TriggerFunction.Alias"), properties("AlarmTopicSubscription").get("Endpoint"));
-    }
-
-    @Test
-    @SuppressWarnings("unchecked")
-    void theTriggerIsReachedByAlarmsOfThisAccountOnly() {
-        Map<String, Object> pattern = (Map<String, Object>) properties("AlarmStateChangeRule").get("EventPattern");
-        assertEquals(List.of("aws.cloudwatch"), pattern.get("source"));
-        assertEquals(List.of("CloudWatch Alarm State Change"), pattern.get("detail-type"));
-        assertEquals(List.of(Map.of("Ref", "AWS::AccountId")), pattern.get("account"));
-        Map<String, Object> direct = properties("AlarmActionPermission");
-        assertEquals("lambda.alarms.cloudwatch.amazonaws.com", direct.get("Principal"));
-        assertEquals(Map.of("Ref", "AWS::AccountId"), direct.get("SourceAccount"));
-        assertEquals(Map.of("Fn::Sub", "arn:${AWS::Partition}:cloudwatch:${AWS::Region}:${AWS::AccountId}:alarm:*"),
-                direct.get("SourceArn"));
-        assertEquals("SubscribeToAlarmTopic", resource("AlarmTopicSubscription").get("Condition"),
-                "the SNS subscription is optional");
-        assertEquals("SubscribeToAlarmTopic", resource("AlarmTopicPermission").get("Condition"));
-        assertEquals("sns.amazonaws.com", properties("AlarmTopicPermission").get("Principal"));
+        Map<String, Object> reaper = (Map<String, Object>) properties("ExecutionEndedRule").get("EventPattern");
+        assertEquals(List.of("aws.states"), reaper.get("source"));
+        assertEquals(List.of(Map.of("Ref", "RollbackStateMachine")), ((Map<String, Object>) reaper.get("detail"))
+                .get("stateMachineArn"), "only this stack's rollbacks");
+        assertEquals(List.of(Map.of("Ref", "ExecutionEndedFunction.Alias")), ((List<Map<String, Object>>)
+                properties("ExecutionEndedRule").get("Targets")).stream().map(t -> t.get("Arn")).toList());
     }
 
     @Test
@@ -212,11 +198,15 @@ class TemplateTest {
         Map<String, Object> outputs = (Map<String, Object>) template().get("Outputs");
         assertTrue(outputs.keySet().containsAll(Set.of("ApiUrl", "RollbackStateMachineArn", "SnapshotBucketName",
                 "TableName")), outputs.keySet().toString());
-        for (String function : List.of("ApiFunction", "TriggerFunction")) {
-            Map<String, Object> variables = (Map<String, Object>) ((Map<String, Object>) properties(function)
-                    .get("Environment")).get("Variables");
-            assertEquals(Map.of("Ref", "RollbackStateMachine"), variables.get("FLOWBACK_STATE_MACHINE_ARN"), function);
+        for (String function : functions().keySet()) {
+            Map<String, Object> environment = (Map<String, Object>) properties(function).get("Environment");
+            Object arn = environment == null ? null : ((Map<String, Object>) environment.get("Variables"))
+                    .get(StateMachineConfig.STATE_MACHINE_ARN);
+            boolean starts = SdkCalls.of(handler(function)).contains("states:StartExecution");
+            assertEquals(starts ? Map.of("Ref", "RollbackStateMachine") : null, arn, function
+                    + ": the functions that start rollbacks, and only they, are told which state machine");
         }
+        assertTrue(SdkCalls.of(handler("ApiFunction")).contains("states:StartExecution"), "the API starts rollbacks");
     }
 
     /** What each function's code can call, and exactly that, is what its statements allow. */
@@ -285,7 +275,14 @@ class TemplateTest {
                     }
                 }
                 if (actions.contains("states:StartExecution")) {
+                    assertEquals(Set.of("states:StartExecution"), actions, function);
                     assertEquals(Map.of("Ref", "RollbackStateMachine"), resource, function);
+                }
+                if (actions.contains("states:DescribeExecution")) {
+                    assertEquals(Set.of("states:DescribeExecution"), actions, function);
+                    assertEquals(Map.of("Fn::Sub", "arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}"
+                            + ":execution:${RollbackStateMachine.Name}:*"), resource, function
+                            + ": the executions of this state machine only");
                 }
             }
         }

@@ -68,7 +68,7 @@ final class EnvironmentSettings {
         String name = ApiJson.optionalText(engine, "engine", "name");
         String version = ApiJson.optionalText(engine, "engine", "version");
         return new Environment(base.ref(), name == null ? base.engineName() : name,
-                version == null ? base.engineVersion() : version, base.health(), base.rollout());
+                version == null ? base.engineVersion() : version, base.health(), base.rollout(), base.engine());
     }
 
     private static Environment health(ObjectNode health, Environment base) {

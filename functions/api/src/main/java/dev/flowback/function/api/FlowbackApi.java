@@ -1,5 +1,7 @@
 package dev.flowback.function.api;
 
+import static dev.flowback.core.error.MessageBounds.printable;
+
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import dev.flowback.core.error.ErrorCatalog;
@@ -193,18 +195,5 @@ final class FlowbackApi {
 
     private static String event(ApiRequest request) {
         return request.method() + " " + request.path();
-    }
-
-    static String printable(String value) {
-        String shortened = value.length() > 80 ? value.substring(0, 80) + "…" : value;
-        StringBuilder out = new StringBuilder();
-        shortened.codePoints().forEach(c -> {
-            if (Character.isISOControl(c)) {
-                out.append(String.format("\\u%04x", c));
-            } else {
-                out.appendCodePoint(c);
-            }
-        });
-        return out.toString();
     }
 }

@@ -2,6 +2,7 @@ package dev.flowback.function.api;
 
 import dev.flowback.core.error.InvalidInputException;
 import dev.flowback.core.error.InvalidInputException.Problem;
+import dev.flowback.core.error.MessageBounds;
 import dev.flowback.core.id.EnvironmentName;
 import dev.flowback.core.id.EnvironmentRef;
 import dev.flowback.core.id.VersionId;
@@ -52,7 +53,7 @@ final class Ids {
             case "true" -> true;
             case "false" -> false;
             default -> throw new InvalidInputException("query.syntax", name, name + " must be true or false, was \""
-                    + FlowbackApi.printable(value) + "\"");
+                    + MessageBounds.printable(value) + "\"");
         };
     }
 }

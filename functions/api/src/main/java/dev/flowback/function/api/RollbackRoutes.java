@@ -51,7 +51,8 @@ final class RollbackRoutes {
                 wiring.executions(), clock);
         this.rollbacks = new Rollbacks(stores.starts(), stores.journal());
         this.snapshot = new SnapshotStep(stores.registry(), stores.environments(), stores.journal(), wiring.lease());
-        this.validate = new ValidateStep(stores.registry(), stores.environments(), stores.leases(), clock);
+        this.validate = new ValidateStep(stores.registry(), stores.environments(), stores.leases(), stores.journal(),
+                stores.holds(), clock);
     }
 
     APIGatewayProxyResponseEvent start(ApiRequest request, String caller) {

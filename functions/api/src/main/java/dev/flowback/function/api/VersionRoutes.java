@@ -7,6 +7,7 @@ import dev.flowback.core.definition.ContentHash;
 import dev.flowback.core.diff.DefinitionDiff;
 import dev.flowback.core.diff.DiffText;
 import dev.flowback.core.error.InvalidInputException;
+import dev.flowback.core.error.MessageBounds;
 import dev.flowback.core.id.VersionId;
 import dev.flowback.core.id.WorkflowId;
 import dev.flowback.core.registry.DefinitionUploads;
@@ -51,7 +52,7 @@ final class VersionRoutes {
         if (limitText != null) {
             if (!limitText.matches("[0-9]{1,3}")) {
                 throw new InvalidInputException("query.syntax", "limit", "limit must be a whole number from 1 to "
-                        + VersionRegistry.MAX_PAGE + ", was \"" + FlowbackApi.printable(limitText) + "\"");
+                        + VersionRegistry.MAX_PAGE + ", was \"" + MessageBounds.printable(limitText) + "\"");
             }
             limit = Integer.parseInt(limitText);
         }

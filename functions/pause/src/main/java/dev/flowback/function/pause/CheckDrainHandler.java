@@ -13,7 +13,8 @@ public final class CheckDrainHandler extends StepHandler<DrainCheckInput, DrainS
     }
 
     public CheckDrainHandler(FunctionWiring wiring) {
-        this(new CheckDrainStep(wiring.stores().environments(), wiring.stores().leases(), wiring.lease()), wiring);
+        this(new CheckDrainStep(wiring.stores().environments(), wiring.engines(), wiring.stores().journal(),
+                wiring.lease()), wiring);
     }
 
     private CheckDrainHandler(CheckDrainStep step, FunctionWiring wiring) {

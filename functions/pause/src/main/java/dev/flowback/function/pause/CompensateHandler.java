@@ -16,8 +16,9 @@ public final class CompensateHandler extends StepHandler<CompensationInput, Roll
     }
 
     public CompensateHandler(FunctionWiring wiring) {
-        super("compensate", CompensationInput.class, new CompensateStep(wiring.stores().environments(),
-                        wiring.stores().journal(), wiring.clock())::run,
+        super("compensate", CompensationInput.class, new CompensateStep(wiring.stores().registry(),
+                        wiring.stores().environments(), wiring.engines(), wiring.stores().journal(),
+                        wiring.lease())::run,
                 CompensationInput::executionId,
                 o -> fields("error", o.error(), "active", o.active(), "revision", o.revision()),
                 wiring.log());

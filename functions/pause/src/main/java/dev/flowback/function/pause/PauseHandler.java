@@ -13,7 +13,7 @@ public final class PauseHandler extends StepHandler<TicketInput, DrainStatus> {
     }
 
     public PauseHandler(FunctionWiring wiring) {
-        this(new PauseStep(wiring.stores().environments(), wiring.stores().leases(), wiring.stores().journal(),
+        this(new PauseStep(wiring.stores().environments(), wiring.engines(), wiring.stores().journal(),
                 wiring.lease()), wiring);
     }
 

@@ -16,7 +16,8 @@ public final class SwitchHandler extends StepHandler<SwitchInput, SwitchResult> 
     }
 
     public SwitchHandler(FunctionWiring wiring) {
-        this(new SwitchStep(wiring.stores().environments(), wiring.stores().journal(), wiring.lease()), wiring);
+        this(new SwitchStep(wiring.stores().registry(), wiring.stores().environments(), wiring.engines(),
+                wiring.stores().journal(), wiring.lease()), wiring);
     }
 
     private SwitchHandler(SwitchStep step, FunctionWiring wiring) {

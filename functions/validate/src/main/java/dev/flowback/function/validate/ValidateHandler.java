@@ -14,7 +14,7 @@ public final class ValidateHandler extends StepHandler<TicketInput, ValidationRe
 
     public ValidateHandler(FunctionWiring wiring) {
         this(new ValidateStep(wiring.stores().registry(), wiring.stores().environments(), wiring.stores().leases(),
-                wiring.clock()), wiring);
+                wiring.stores().journal(), wiring.stores().holds(), wiring.clock()), wiring);
     }
 
     private ValidateHandler(ValidateStep step, FunctionWiring wiring) {

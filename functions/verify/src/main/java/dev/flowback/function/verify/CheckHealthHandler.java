@@ -18,8 +18,8 @@ public final class CheckHealthHandler extends StepHandler<HealthCheckInput, Heal
     }
 
     public CheckHealthHandler(FunctionWiring wiring, HealthProbe health) {
-        this(new CheckHealthStep(wiring.stores().environments(), wiring.stores().journal(), health,
-                wiring.lease()), wiring);
+        this(new CheckHealthStep(wiring.stores().environments(), wiring.engines(), wiring.stores().journal(),
+                health, wiring.lease()), wiring);
     }
 
     private CheckHealthHandler(CheckHealthStep step, FunctionWiring wiring) {

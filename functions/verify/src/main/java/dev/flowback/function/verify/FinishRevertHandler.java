@@ -17,8 +17,8 @@ public final class FinishRevertHandler extends StepHandler<VerifyInput, Rollback
     }
 
     public FinishRevertHandler(FunctionWiring wiring) {
-        this(new FinishRevertStep(wiring.stores().environments(), wiring.stores().journal(), wiring.lease()),
-                wiring);
+        this(new FinishRevertStep(wiring.stores().environments(), wiring.engines(), wiring.stores().journal(),
+                wiring.lease()), wiring);
     }
 
     private FinishRevertHandler(FinishRevertStep step, FunctionWiring wiring) {

@@ -16,8 +16,8 @@ public final class VerifyHandler extends StepHandler<VerifyInput, RollbackOutcom
     }
 
     public VerifyHandler(FunctionWiring wiring) {
-        this(new VerifyStep(wiring.stores().registry(), wiring.stores().environments(), wiring.stores().journal(),
-                wiring.lease()), wiring);
+        this(new VerifyStep(wiring.stores().registry(), wiring.stores().environments(), wiring.engines(),
+                wiring.stores().journal(), wiring.lease()), wiring);
     }
 
     private VerifyHandler(VerifyStep step, FunctionWiring wiring) {

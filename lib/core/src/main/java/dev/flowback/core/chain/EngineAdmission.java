@@ -51,9 +51,11 @@ public final class EngineAdmission {
      * @param activeVersion  the active version at the admission, or null when nothing is live (or no environment)
      * @param activeSha256   its SHA-256, or null
      * @param revision       the pointer's revision (bumped by every switch), 0 when nothing was ever live
+     * @param retryable      refused for now (a rollback is draining, nothing is live yet) rather than for good (no
+     *                       such environment)
      */
     public record Admission(boolean admitted, String instanceId, Instant leaseExpiresAt, String refusal,
-                            VersionId activeVersion, ContentHash activeSha256, long revision) {
+                            VersionId activeVersion, ContentHash activeSha256, long revision, boolean retryable) {
     }
 
     public Admission admit(EnvironmentRef environment, String instanceId) {
@@ -64,15 +66,21 @@ public final class EngineAdmission {
         EnvironmentState state = environments.find(environment).orElse(null);
         ActivePointer pointer = state == null ? ActivePointer.NOTHING_LIVE : state.pointer();
         VersionId active = pointer.activeVersion();
-        if (state == null || isClosed(state, now)) {
+        if (state == null || active == null || isClosed(state, now)) {
             leases.remove(environment, instanceId);
+            // A draining gate reopens and a first rollout makes something live: both worth asking again. A missing
+            // environment needs a person.
+            boolean retryable = state != null;
             return new Admission(false, instanceId, null, state == null
                     ? "environment " + environment + " does not exist"
+                    : active == null ? "nothing is live in " + environment + ": no version has been rolled out to"
+                            + " it, so there is no definition to start an instance on"
                     : "the gate of " + environment + " is closed by " + state.gate().closedBy()
                             + " (a rollback is draining); retry shortly", active, pointer.activeSha256(),
-                    pointer.revision());
+                    pointer.revision(), retryable);
         }
-        return new Admission(true, instanceId, expires, null, active, pointer.activeSha256(), pointer.revision());
+        return new Admission(true, instanceId, expires, null, active, pointer.activeSha256(), pointer.revision(),
+                true);
     }
 
     /** Extends a running instance's lease; call it well within the lease length. */

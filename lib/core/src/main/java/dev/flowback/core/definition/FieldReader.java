@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flowback.core.error.InvalidInputException;
 import dev.flowback.core.error.InvalidInputException.Problem;
+import dev.flowback.core.error.MessageBounds;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -104,11 +105,15 @@ public final class FieldReader {
      * such as {@code "egdes"} is reported instead of silently ignored.
      */
     public void unknownKeys(JsonNode object, Set<String> known, String prefix) {
+        // The known fields are listed on the first unknown key only, so the report grows no faster than the input.
+        boolean listed = false;
         for (Iterator<String> it = object.fieldNames(); it.hasNext(); ) {
             String key = it.next();
             if (!known.contains(key) && !key.startsWith("x-")) {
-                problem("field.unknown", prefix + key, "unknown field \"" + prefix + key + "\" (known: "
-                        + String.join(", ", known.stream().sorted().toList()) + ", or an x- extension)");
+                String quoted = MessageBounds.printable(prefix + key);
+                problem("field.unknown", quoted, "unknown field \"" + quoted + "\"" + (listed ? "" : " (known: "
+                        + String.join(", ", known.stream().sorted().toList()) + ", or an x- extension)"));
+                listed = true;
             }
         }
     }

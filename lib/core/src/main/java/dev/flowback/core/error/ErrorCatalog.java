@@ -9,7 +9,8 @@ import java.util.List;
  */
 public final class ErrorCatalog {
     /** Worth retrying: the same call may succeed shortly. */
-    public static final List<Class<? extends FlowbackException>> TRANSIENT = List.of(TransientStorageException.class);
+    public static final List<Class<? extends FlowbackException>> TRANSIENT = List.of(TransientStorageException.class,
+            EngineUnavailableException.class);
 
     /** Never retried: retrying cannot change the answer. */
     public static final List<Class<? extends FlowbackException>> PERMANENT = List.of(
@@ -23,7 +24,9 @@ public final class ErrorCatalog {
             TargetRefusedException.class,
             DrainTimeoutException.class,
             LockLostException.class,
-            StorageFailureException.class);
+            StepOutOfOrderException.class,
+            StorageFailureException.class,
+            EngineRefusedException.class);
 
     private ErrorCatalog() {
     }

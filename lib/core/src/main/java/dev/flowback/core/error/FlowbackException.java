@@ -8,11 +8,12 @@ package dev.flowback.core.error;
 public abstract class FlowbackException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    // Bounded here, once, so no failure can carry a cause past what Step Functions keeps (see MessageBounds).
     protected FlowbackException(String message) {
-        super(message);
+        super(MessageBounds.cap(message, MessageBounds.MAX_CAUSE));
     }
 
     protected FlowbackException(String message, Throwable cause) {
-        super(message, cause);
+        super(MessageBounds.cap(message, MessageBounds.MAX_CAUSE), cause);
     }
 }

@@ -35,10 +35,6 @@ public class InvalidInputException extends FlowbackException {
         if (problems.size() == 1) {
             return problems.get(0).message();
         }
-        StringBuilder text = new StringBuilder(problems.size() + " problems: ");
-        for (int i = 0; i < problems.size(); i++) {
-            text.append(i == 0 ? "" : "; ").append(problems.get(i).message());
-        }
-        return text.toString();
+        return problems.size() + " problems: " + MessageBounds.list(problems, Problem::message, "; ");
     }
 }

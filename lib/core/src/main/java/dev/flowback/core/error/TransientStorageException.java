@@ -1,7 +1,9 @@
 package dev.flowback.core.error;
 
-/** Throttling, a 5xx, a timeout: the same call may well succeed shortly. The only error class Step Functions retries
- * with backoff. */
+/**
+ * Throttling, a 5xx, a timeout of Flowback's own storage: the same call may well succeed shortly. Step Functions
+ * retries it with backoff, as it does {@link EngineUnavailableException} (the engine's side of the same rule).
+ */
 public class TransientStorageException extends FlowbackException {
     private static final long serialVersionUID = 1L;
 

@@ -1,6 +1,7 @@
 package dev.flowback.core.id;
 
 import dev.flowback.core.error.InvalidInputException;
+import dev.flowback.core.error.MessageBounds;
 import java.util.regex.Pattern;
 
 /** Shared check for identifier syntax, so every identifier fails with the same shape of message. */
@@ -21,15 +22,6 @@ final class Identifiers {
 
     /** Keeps hostile input from flooding logs or breaking the message: shortened and control characters escaped. */
     static String printable(String value) {
-        String shortened = value.length() > 80 ? value.substring(0, 80) + "…" : value;
-        StringBuilder out = new StringBuilder(shortened.length());
-        shortened.codePoints().forEach(c -> {
-            if (Character.isISOControl(c)) {
-                out.append(String.format("\\u%04x", c));
-            } else {
-                out.appendCodePoint(c);
-            }
-        });
-        return out.toString();
+        return MessageBounds.printable(value);
     }
 }

@@ -17,15 +17,25 @@ public record VersionId(String value) {
             "'v' followed by a semantic version (v1.4.2, v2.0.0-rc.1) or by a sequence number (v17)";
 
     public VersionId {
-        Identifiers.require("version", value, SYNTAX, RULE);
-        if (value.length() > 64) {
-            throw new InvalidInputException("identifier.syntax", "version",
-                    "version \"" + Identifiers.printable(value) + "\" is longer than 64 characters");
-        }
+        check("version", value);
     }
 
     public static VersionId of(String value) {
         return new VersionId(value);
+    }
+
+    /** The id given in {@code field} of a request, so a syntax error names that field ({@code target_version}). */
+    public static VersionId of(String field, String value) {
+        check(field, value);
+        return new VersionId(value);
+    }
+
+    private static void check(String field, String value) {
+        Identifiers.require(field, value, SYNTAX, RULE);
+        if (value.length() > 64) {
+            throw new InvalidInputException("identifier.syntax", field,
+                    field + " \"" + Identifiers.printable(value) + "\" is longer than 64 characters");
+        }
     }
 
     /** The id Flowback assigns to the version with this sequence number when the publisher names none. */

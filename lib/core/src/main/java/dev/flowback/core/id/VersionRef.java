@@ -35,14 +35,7 @@ public record VersionRef(Kind kind, Optional<VersionId> explicit) {
                             + Identifiers.printable(text)
                             + "\" is invalid: a version id (v1.4.2), 'previous', 'last-known-good' or 'latest'");
                 }
-                try {
-                    yield of(VersionId.of(text));
-                } catch (InvalidInputException e) {
-                    // VersionId names its own field "version"; the caller's is this one.
-                    String message = e.problems().get(0).message();
-                    throw new InvalidInputException(e.problems().get(0).rule(), field, message.startsWith("version ")
-                            ? field + message.substring("version".length()) : message);
-                }
+                yield of(VersionId.of(field, text));
             }
         };
     }

@@ -15,6 +15,8 @@ import dev.flowback.core.id.VersionId;
 import dev.flowback.core.id.VersionRef;
 import dev.flowback.core.id.WorkflowId;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -77,15 +79,63 @@ public final class VersionRegistry {
             verify(key, sha256, request.document().length, workflow + " (existing snapshot " + key + ")");
         }
 
-        long sequence = catalog.nextSequence(workflow);
-        VersionId versionId = request.versionId() != null ? request.versionId() : VersionId.assigned(sequence);
-        VersionRecord record = new VersionRecord(workflow, versionId, sequence, sha256, parsed.fingerprint(),
-                request.document().length, key, parsed.format().name(), request.author(), clock.instant(),
-                request.summary(), parent, parsed.model().schemaVersion(), parsed.model().engine(),
-                VersionStatus.CANDIDATE, parsed.format().secretNames(parsed.model()),
-                PublishRules.notes(parsed, request));
-        catalog.insert(record);
-        return new PublishResult(record, !created);
+        for (int attempt = 1; ; attempt++) {
+            long sequence = catalog.nextSequence(workflow);
+            VersionId versionId = request.versionId() != null ? request.versionId() : VersionId.assigned(sequence);
+            if (request.versionId() == null && catalog.find(workflow, versionId).isPresent()) {
+                // An explicit publish already took the id this sequence number would assign: take the next one.
+                requireAttemptLeft(workflow, attempt);
+                continue;
+            }
+            VersionRecord record = new VersionRecord(workflow, versionId, sequence, sha256, parsed.fingerprint(),
+                    request.document().length, key, parsed.format().name(), request.author(), clock.instant(),
+                    request.summary(), parent, parsed.model().schemaVersion(), parsed.model().engine(),
+                    VersionStatus.CANDIDATE, parsed.format().secretNames(parsed.model()),
+                    PublishRules.notes(parsed, request));
+            if (!request.allowDuplicate()) {
+                claim(workflow, parsed.fingerprint(), versionId);
+            }
+            try {
+                catalog.insert(record);
+                return new PublishResult(record, !created);
+            } catch (VersionConflictException e) {
+                if (!request.allowDuplicate()) {
+                    catalog.releaseFingerprint(workflow, parsed.fingerprint(), versionId);
+                }
+                if (request.versionId() != null) {
+                    throw conflict(workflow, versionId);
+                }
+                // Only an explicit publish can take an assigned id between the look and the write: the next one.
+                requireAttemptLeft(workflow, attempt);
+            }
+        }
+    }
+
+    /** How many sequence numbers a publish without an id may skip over ids explicit publishes took. */
+    static final int ASSIGN_ATTEMPTS = 20;
+    /** A fingerprint claim whose publish never wrote its metadata is taken over after this long. */
+    static final Duration STALE_CLAIM = Duration.ofMinutes(2);
+
+    private static void requireAttemptLeft(WorkflowId workflow, int attempt) {
+        if (attempt >= ASSIGN_ATTEMPTS) {
+            throw new VersionConflictException("workflow " + workflow + ": the next " + ASSIGN_ATTEMPTS + " version"
+                    + " ids Flowback would assign are all taken by explicitly named versions; publish under an"
+                    + " explicit version id");
+        }
+    }
+
+    /**
+     * The duplicate check that concurrency cannot slip past: of two publishes of the same content under different
+     * ids, the conditional claim lets one through.
+     */
+    private void claim(WorkflowId workflow, ContentHash fingerprint, VersionId versionId) {
+        Instant now = clock.instant();
+        catalog.claimFingerprint(workflow, fingerprint, versionId, now, now.minus(STALE_CLAIM)).ifPresent(holder -> {
+            throw new DuplicateContentException("the definition is identical to " + workflow + " " + holder
+                    + " (same semantic fingerprint " + fingerprint + "), published or being published right now;"
+                    + " nothing was published. Publish with allowDuplicate to create another version anyway",
+                    holder.value());
+        });
     }
 
     public Optional<VersionRecord> find(WorkflowId workflow, VersionId version) {

@@ -40,9 +40,12 @@ class EngineAdmissionTest {
     void anAdmissionCarriesTheActiveVersionHashAndRevisionItRead() {
         mem.environments.create(Environment.of(REF, "flowback-engine", "2.4.1"), mem.clock.instant());
         Admission nothingLive = admission.admit(REF, "inst-0");
-        assertTrue(nothingLive.admitted());
+        assertFalse(nothingLive.admitted(), "nothing is live: there is no definition to start an instance on");
+        assertTrue(nothingLive.retryable(), "the first rollout changes that: worth asking again");
+        assertTrue(nothingLive.refusal().contains("nothing is live"), nothingLive.refusal());
         assertNull(nothingLive.activeVersion());
         assertEquals(0, nothingLive.revision());
+        assertEquals(0, mem.leases.countActive(REF, mem.clock.instant()), "the refused instance's lease is withdrawn");
 
         switchTo("exec-1", null, "v1", SHA_V1);
         switchTo("exec-2", "v1", "v2", SHA_V2);
@@ -102,6 +105,11 @@ class EngineAdmissionTest {
             @Override
             public int countActive(EnvironmentRef ref, Instant now) {
                 return mem.leases.countActive(ref, now);
+            }
+
+            @Override
+            public int countActiveClearingExpired(EnvironmentRef ref, Instant now) {
+                return mem.leases.countActiveClearingExpired(ref, now);
             }
         };
         EngineAdmission racing = new EngineAdmission(mem.environments, pauseRightAfterTheLeaseWrite, mem.clock,

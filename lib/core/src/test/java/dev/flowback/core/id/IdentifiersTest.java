@@ -78,9 +78,14 @@ class IdentifiersTest {
                 () -> VersionRef.parse("target_version", "yesterday"));
         assertTrue(e.getMessage().startsWith("target_version \"yesterday\" is invalid"), e.getMessage());
         assertThrows(InvalidInputException.class, () -> VersionRef.parse("target_version", null));
-        InvalidInputException malformed = assertThrows(InvalidInputException.class,
-                () -> VersionRef.parse("target_version", "v1.0"));
-        assertEquals("target_version", malformed.problems().get(0).field(), "the caller's field, not VersionId's");
-        assertTrue(malformed.getMessage().startsWith("target_version \"v1.0\" is invalid"), malformed.getMessage());
+
+        // A malformed id is reported against the field it came in, not against "version".
+        InvalidInputException syntax = assertThrows(InvalidInputException.class,
+                () -> VersionRef.parse("target_version", "v1.2.x"));
+        assertEquals("target_version", syntax.problems().get(0).field());
+        assertTrue(syntax.getMessage().startsWith("target_version \"v1.2.x\" is invalid"), syntax.getMessage());
+        InvalidInputException tooLong = assertThrows(InvalidInputException.class,
+                () -> VersionRef.parse("target_version", "v1.2.3-" + "a".repeat(70)));
+        assertEquals("target_version", tooLong.problems().get(0).field());
     }
 }

@@ -9,7 +9,7 @@ import dev.flowback.core.definition.Fixtures;
 import dev.flowback.core.error.InvalidInputException;
 import dev.flowback.core.id.VersionId;
 import dev.flowback.core.id.WorkflowId;
-import dev.flowback.core.testing.InMemoryRegistry;
+import dev.flowback.core.testing.InMemoryPorts;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +25,7 @@ class PublishCredentialsTest {
 
     @Test
     void aDocumentWithAPlaintextCredentialIsRefusedAndNothingIsStored() {
-        VersionRegistry registry = InMemoryRegistry.create();
+        VersionRegistry registry = new InMemoryPorts().registry;
         InvalidInputException e = assertThrows(InvalidInputException.class,
                 () -> registry.publish(PublishRequest.of(WF, VersionId.of("v1.0.0"), DOCUMENT, "alice", "")));
         assertEquals(7, e.problems().size());
@@ -44,7 +44,7 @@ class PublishCredentialsTest {
 
     @Test
     void aPublisherWhoInsistsGetsTheDocumentStoredAndEachCredentialRecorded() {
-        VersionRegistry registry = InMemoryRegistry.create();
+        VersionRegistry registry = new InMemoryPorts().registry;
         PublishResult result = registry.publish(PublishRequest.of(WF, VersionId.of("v1.0.0"), DOCUMENT, "alice", "")
                 .allowingPlaintextCredentials());
         List<String> notes = result.version().notes();
@@ -58,7 +58,7 @@ class PublishCredentialsTest {
 
     @Test
     void aDocumentThatOnlyRefersToSecretsPublishesWithoutNotes() {
-        PublishResult result = InMemoryRegistry.create().publish(PublishRequest.of(WF, null,
+        PublishResult result = new InMemoryPorts().registry.publish(PublishRequest.of(WF, null,
                 Fixtures.bytes("dify/credentials/references-only.yaml"), "alice", ""));
         assertEquals(List.of(), result.version().notes());
     }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.flowback.core.definition.Fixtures;
 import dev.flowback.core.id.VersionId;
 import dev.flowback.core.id.WorkflowId;
-import dev.flowback.core.testing.InMemoryRegistry;
+import dev.flowback.core.testing.InMemoryPorts;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +15,7 @@ class PublishNotesTest {
 
     @Test
     void anAssumedDslVersionIsRecordedWithTheVersion() {
-        VersionRegistry registry = InMemoryRegistry.create();
+        VersionRegistry registry = new InMemoryPorts().registry;
         PublishResult result = registry.publish(PublishRequest.of(WF, VersionId.of("v1.0.0"),
                 Fixtures.bytes("dify/generations/dsl-0.1-without-version.yaml"), "test", ""));
         List<String> expected = List.of("the document states no DSL version: read as 0.1.0, the version Dify's "
@@ -27,7 +27,7 @@ class PublishNotesTest {
 
     @Test
     void aDocumentThatStatesEverythingHasNoNotes() {
-        PublishResult result = InMemoryRegistry.create().publish(PublishRequest.of(WF, null,
+        PublishResult result = new InMemoryPorts().registry.publish(PublishRequest.of(WF, null,
                 Fixtures.bytes("dify/generations/dsl-0.1-workflow.yaml"), "test", ""));
         assertEquals(List.of(), result.version().notes());
     }

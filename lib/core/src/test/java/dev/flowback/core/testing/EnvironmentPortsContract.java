@@ -9,10 +9,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.flowback.core.chain.health.HealthSignals;
 import dev.flowback.core.chain.health.MetricIdentity;
 import dev.flowback.core.chain.model.AdmissionGate;
+import dev.flowback.core.chain.model.AlarmEvidence;
+import dev.flowback.core.chain.model.AlarmState;
 import dev.flowback.core.chain.model.AuditEntry;
+import dev.flowback.core.chain.model.EngineBinding;
 import dev.flowback.core.chain.model.Environment;
 import dev.flowback.core.chain.model.EnvironmentState;
 import dev.flowback.core.chain.model.RollbackLock;
+import dev.flowback.core.chain.model.RollbackPhase;
 import dev.flowback.core.chain.model.RollbackRecord;
 import dev.flowback.core.chain.model.RollbackStatus;
 import dev.flowback.core.chain.model.RollbackTrigger;
@@ -34,8 +38,10 @@ import dev.flowback.core.id.VersionId;
 import dev.flowback.core.id.VersionRef;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -102,6 +108,34 @@ public abstract class EnvironmentPortsContract {
         assertEquals(EnvironmentStore.notFound(new EnvironmentRef(ref.workflow(),
                 EnvironmentName.of("staging"))).getMessage(), missing.getMessage(),
                 "one wording for a missing environment");
+    }
+
+    @Test
+    void eachEngineBindingRoundTripsAndAnUpdateReplacesItWhole() {
+        EnvironmentRef ref = EnvironmentRef.of("wf-env-engine-" + WORKFLOWS.incrementAndGet(), "prod");
+        assertEquals(EngineBinding.EMBEDDED_GATE, Environment.of(ref, "flowback-engine", "2.4.1").engine(),
+                "the default keeps today's behaviour: engines embed the gate");
+        Environment dify = Environment.of(ref, "dify", "1.9.2").withEngine(EngineBinding.of("dify", Map.of(
+                "console_url", "https://dify.example.com/", "app_id", "3F1C2D4E-5A6B-4C7D-8E9F-0A1B2C3D4E5F",
+                "credentials_secret_arn", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:dify-console-Ab12Cd",
+                "close", "api", "password_encoding", "plain")));
+        environments().create(dify, T0);
+        Environment stored = environments().get(ref).environment();
+        assertEquals(dify, stored);
+        EngineBinding.Dify binding = (EngineBinding.Dify) stored.engine();
+        assertEquals("https://dify.example.com", binding.consoleUrl().toString(), "no trailing slash");
+        assertEquals("3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f", binding.appId());
+        assertEquals(Set.of(EngineBinding.Dify.Channel.API), binding.close());
+
+        Environment webhook = Environment.of(ref, "acme-flow", "3.0.0").withEngine(EngineBinding.of("webhook",
+                Map.of("url", "https://engine.internal/flowback/v1",
+                        "signing_secret_arn", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:hook-Zz99Yy")));
+        environments().updateSettings(webhook, T0);
+        assertEquals(webhook, environments().get(ref).environment());
+
+        environments().updateSettings(Environment.of(ref, "flowback-engine", "2.4.1"), T0);
+        assertEquals(EngineBinding.EMBEDDED_GATE, environments().get(ref).environment().engine(),
+                "back to the embedded gate: the webhook's settings are gone");
     }
 
     @Test
@@ -217,26 +251,70 @@ public abstract class EnvironmentPortsContract {
     }
 
     @Test
-    void journalWritesOnceAndNeverReopensAFinishedRecord() {
+    void anAlarmsEvidenceStaysWithItsRecordThroughTheSwitchAndTheFinish() {
         EnvironmentRef ref = freshEnvironment();
-        RollbackRecord open = new RollbackRecord("exec-a", ref, RollbackStatus.IN_PROGRESS, VersionId.of("v2"),
-                new ContentHash("b".repeat(64)), VersionId.of("v1"), SHA_A, VersionRef.parse("target_version",
-                "previous"), "bad deploy", RollbackTrigger.ALARM, "ops", false, T0, null, 4, null, null, null, null);
-        journal().open(open);
-        journal().open(open.finished(RollbackStatus.FAILED, 4, T0, "x", "replayed open", null));
-        assertEquals(RollbackStatus.IN_PROGRESS, journal().find(ref, "exec-a").orElseThrow().status(),
-                "a replayed open leaves the record alone");
+        AlarmEvidence evidence = new AlarmEvidence("orders-latency-high", AlarmState.ALARM, "Threshold Crossed: 1"
+                + " datapoint [300.5 (26/11/26 09:59:00)] was greater than the threshold (250.0)",
+                Instant.parse("2026-11-26T09:59:30.123Z"), List.of(300.5, 1.0E-7, -42.0), 250.0);
+        RollbackRecord open = new RollbackRecord("exec-e", ref, RollbackStatus.IN_PROGRESS, RollbackPhase.SNAPSHOT,
+                VersionId.of("v2"), SHA_A, VersionId.of("v1"), SHA_A, VersionRef.parse("target_version",
+                "last-known-good"), "alarm", RollbackTrigger.ALARM, "alarm:orders-latency-high", false, T0, null, 4,
+                null, null, null, null, evidence);
+        assertTrue(journal().open(open));
+        assertEquals(open, journal().find(ref, "exec-e").orElseThrow());
+        journal().advance(ref, "exec-e", EnumSet.of(RollbackPhase.SNAPSHOT), RollbackPhase.PAUSED);
+        RollbackRecord switched = journal().recordSwitch(ref, "exec-e", EnumSet.of(RollbackPhase.PAUSED),
+                RollbackPhase.SWITCHED, 5, T0.plusSeconds(10)).orElseThrow();
+        assertEquals(evidence, journal().find(ref, "exec-e").orElseThrow().evidence(), "the phase moves keep it");
+        assertTrue(journal().finish(switched.finished(RollbackStatus.SUCCEEDED, 5, T0.plusSeconds(20), null, "done",
+                "ok"), EnumSet.of(RollbackPhase.SWITCHED)));
+        assertEquals(evidence, journal().find(ref, "exec-e").orElseThrow().evidence());
+    }
 
-        journal().recordSwitch(ref, "exec-a", 5, T0.plusSeconds(10));
-        journal().recordSwitch(ref, "exec-a", 5, T0.plusSeconds(20));
-        RollbackRecord switched = journal().find(ref, "exec-a").orElseThrow();
-        assertEquals(T0.plusSeconds(10), switched.switchedAt(), "the first switch time stays");
+    @Test
+    void journalWritesOnceMovesOnlyFromThePhasesGivenAndNeverReopensAFinishedRecord() {
+        EnvironmentRef ref = freshEnvironment();
+        RollbackRecord open = new RollbackRecord("exec-a", ref, RollbackStatus.IN_PROGRESS, RollbackPhase.SNAPSHOT,
+                VersionId.of("v2"), new ContentHash("b".repeat(64)), VersionId.of("v1"), SHA_A,
+                VersionRef.parse("target_version", "previous"), "bad deploy", RollbackTrigger.ALARM, "ops", false, T0,
+                null, 4, null, null, null, null);
+        assertTrue(journal().open(open));
+        assertFalse(journal().open(open.inPhase(RollbackPhase.SWITCHED)), "a replayed open leaves the record alone");
+        assertEquals(RollbackPhase.SNAPSHOT, journal().find(ref, "exec-a").orElseThrow().phase());
+
+        Set<RollbackPhase> paused = EnumSet.of(RollbackPhase.PAUSED, RollbackPhase.SWITCHED);
+        assertTrue(journal().recordSwitch(ref, "exec-a", paused, RollbackPhase.SWITCHED, 5, T0.plusSeconds(10))
+                .isEmpty(), "a switch before the pause moves nothing");
+        assertEquals(RollbackPhase.PAUSED, journal().advance(ref, "exec-a", EnumSet.of(RollbackPhase.SNAPSHOT,
+                RollbackPhase.PAUSED), RollbackPhase.PAUSED).orElseThrow().phase());
+        assertTrue(journal().advance(ref, "exec-other", EnumSet.allOf(RollbackPhase.class), RollbackPhase.PAUSED)
+                .isEmpty(), "no record, nothing moved, nothing created");
+        assertTrue(journal().find(ref, "exec-other").isEmpty());
+
+        RollbackRecord switched = journal().recordSwitch(ref, "exec-a", paused, RollbackPhase.SWITCHED, 5,
+                T0.plusSeconds(10)).orElseThrow();
+        journal().recordSwitch(ref, "exec-a", paused, RollbackPhase.SWITCHED, 5, T0.plusSeconds(20));
+        assertEquals(T0.plusSeconds(10), journal().find(ref, "exec-a").orElseThrow().switchedAt(),
+                "the first switch time stays");
+        assertEquals(5, switched.revision());
 
         RollbackRecord done = switched.finished(RollbackStatus.SUCCEEDED, 5, T0.plusSeconds(30), null, "done", "ok");
-        assertTrue(journal().finish(done));
-        assertFalse(journal().finish(switched.finished(RollbackStatus.FAILED, 5, T0, "e", "late", null)));
+        assertFalse(journal().finish(done, EnumSet.of(RollbackPhase.PAUSED)), "verify finishes only a SWITCHED one");
+        assertTrue(journal().finish(done, EnumSet.of(RollbackPhase.SWITCHED)));
+        assertFalse(journal().finish(switched.finished(RollbackStatus.FAILED, 5, T0, "e", "late", null),
+                RollbackPhase.open()), "a finished record is never reopened");
+        assertTrue(journal().advance(ref, "exec-a", RollbackPhase.open(), RollbackPhase.PAUSED).isEmpty());
         assertEquals(done, journal().find(ref, "exec-a").orElseThrow(), "every field round-trips");
-        assertTrue(journal().find(ref, "exec-other").isEmpty());
+        assertEquals(RollbackPhase.FINISHED, done.phase());
+
+        RollbackRecord refused = open.finished(RollbackStatus.FAILED, 4, T0, "e", "refused", null);
+        EnvironmentRef other = freshEnvironment();
+        RollbackRecord elsewhere = new RollbackRecord("exec-b", other, refused.status(), refused.phase(),
+                refused.fromVersion(), refused.fromSha256(), refused.targetVersion(), refused.targetSha256(),
+                refused.requestedTarget(), refused.reason(), refused.trigger(), refused.requestedBy(), false, T0,
+                null, 4, T0, "e", "refused", null);
+        assertTrue(journal().finish(elsewhere, RollbackPhase.open()), "finish creates the record of a refusal");
+        assertEquals(elsewhere, journal().find(other, "exec-b").orElseThrow());
 
         AuditEntry entry = new AuditEntry(ref, T0, "exec-a", 4, "switch", T0, VersionId.of("v2"), VersionId.of("v1"),
                 "v2 -> v1");

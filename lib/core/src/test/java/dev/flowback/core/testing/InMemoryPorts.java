@@ -1,5 +1,6 @@
 package dev.flowback.core.testing;
 
+import dev.flowback.core.chain.EmbeddedGateEngine;
 import dev.flowback.core.chain.RollbackStarts;
 import dev.flowback.core.chain.health.HealthFinding;
 import dev.flowback.core.chain.health.HealthReport;
@@ -10,8 +11,11 @@ import dev.flowback.core.chain.model.Environment;
 import dev.flowback.core.chain.model.EnvironmentState;
 import dev.flowback.core.chain.model.GateState;
 import dev.flowback.core.chain.model.RollbackLock;
+import dev.flowback.core.chain.model.RollbackPhase;
 import dev.flowback.core.chain.model.RollbackRecord;
 import dev.flowback.core.chain.model.RollbackRequest;
+import dev.flowback.core.chain.model.VersionHold;
+import dev.flowback.core.chain.port.EngineControl;
 import dev.flowback.core.chain.port.EnvironmentStore;
 import dev.flowback.core.chain.port.HealthProbe;
 import dev.flowback.core.chain.port.InstanceLeases;
@@ -19,6 +23,7 @@ import dev.flowback.core.chain.port.RollbackExecutions;
 import dev.flowback.core.chain.port.RollbackJournal;
 import dev.flowback.core.chain.port.StartLedger;
 import dev.flowback.core.chain.port.StartLedger.StartEntry;
+import dev.flowback.core.chain.port.VersionHolds;
 import dev.flowback.core.chain.step.CheckDrainStep;
 import dev.flowback.core.chain.step.CheckHealthStep;
 import dev.flowback.core.chain.step.CompensateStep;
@@ -42,6 +47,7 @@ import dev.flowback.core.id.WorkflowId;
 import dev.flowback.core.registry.DefinitionUploads;
 import dev.flowback.core.registry.DefinitionUploads.UploadUrl;
 import dev.flowback.core.registry.HistoryPage;
+import dev.flowback.core.registry.PublishRequest;
 import dev.flowback.core.registry.SnapshotStore;
 import dev.flowback.core.registry.UploadLedger;
 import dev.flowback.core.registry.UploadPublishing;
@@ -50,7 +56,17 @@ import dev.flowback.core.registry.VersionCatalog;
 import dev.flowback.core.registry.VersionRecord;
 import dev.flowback.core.registry.VersionRegistry;
 import dev.flowback.core.registry.VersionStatus;
+import dev.flowback.core.trigger.AlarmTrigger;
+import dev.flowback.core.trigger.AutomationControls;
+import dev.flowback.core.trigger.model.AlarmMapping;
+import dev.flowback.core.trigger.model.AutomationState;
+import dev.flowback.core.trigger.model.TriggerDecision;
+import dev.flowback.core.trigger.port.AlarmMappings;
+import dev.flowback.core.trigger.port.AutomationStore;
+import dev.flowback.core.trigger.port.TriggerAnnouncements;
+import dev.flowback.core.trigger.port.TriggerDecisions;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -62,6 +78,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -80,6 +97,11 @@ public final class InMemoryPorts {
     public final Starts starts = new Starts();
     public final Uploads uploadLedger = new Uploads();
     public final Staging staging = new Staging();
+    public final Holds holds = new Holds();
+    public final Mappings mappings = new Mappings();
+    public final Automation automation = new Automation();
+    public final Decisions decisions = new Decisions();
+    public final Announcements announcements = new Announcements();
     public final LockLease lockLease = new LockLease(clock, Duration.ofMinutes(15));
     /** What the health probe answers; a test sets it. */
     public HealthReport health = HealthReport.of(clock.instant(), List.of(new HealthFinding("probe", true, "ok")),
@@ -88,37 +110,57 @@ public final class InMemoryPorts {
     public HealthProbe probe = query -> health;
     public final VersionRegistry registry = new VersionRegistry(snapshots, catalog, DefinitionFormats.standard(),
             clock);
+    /**
+     * The engine the steps reach: by default the embedded gate over these ports (today's engines); a test swaps in an
+     * {@link InMemoryEngine} to play an engine outside Flowback.
+     */
+    public EngineControl engine = new EmbeddedGateEngine(environments, leases, clock);
+
+    /**
+     * Publishes each of {@code versions} of {@code workflow} as a small Flowback JSON definition needing
+     * flowback-engine ^2.1.0, its prompt the version id (so each has content of its own).
+     */
+    public void publishVersions(WorkflowId workflow, String... versions) {
+        for (String v : versions) {
+            String json = "{\"schemaVersion\": \"1.0\", \"name\": \"t\", \"engine\": {\"name\": \"flowback-engine\","
+                    + " \"version\": \"^2.1.0\"}, \"nodes\": [{\"id\": \"start\", \"type\": \"start\"},"
+                    + " {\"id\": \"llm\", \"type\": \"llm\", \"params\": {\"prompt\": \"" + v + "\"}}],"
+                    + " \"edges\": [{\"from\": \"start\", \"to\": \"llm\"}]}";
+            registry.publish(PublishRequest.of(workflow, VersionId.of(v), json.getBytes(StandardCharsets.UTF_8),
+                    "test", ""));
+        }
+    }
 
     public SnapshotStep snapshot() {
         return new SnapshotStep(registry, environments, journal, lockLease);
     }
 
     public ValidateStep validate() {
-        return new ValidateStep(registry, environments, leases, clock);
+        return new ValidateStep(registry, environments, leases, journal, holds, clock);
     }
 
     public PauseStep pause() {
-        return new PauseStep(environments, leases, journal, lockLease);
+        return new PauseStep(environments, engine, journal, lockLease);
     }
 
     public CheckDrainStep checkDrain() {
-        return new CheckDrainStep(environments, leases, lockLease);
+        return new CheckDrainStep(environments, engine, journal, lockLease);
     }
 
     public SwitchStep switchStep() {
-        return new SwitchStep(environments, journal, lockLease);
+        return new SwitchStep(registry, environments, engine, journal, lockLease);
     }
 
     public CheckHealthStep checkHealth() {
-        return new CheckHealthStep(environments, journal, probe, lockLease);
+        return new CheckHealthStep(environments, engine, journal, probe, lockLease);
     }
 
     public VerifyStep verify() {
-        return new VerifyStep(registry, environments, journal, lockLease);
+        return new VerifyStep(registry, environments, engine, journal, lockLease);
     }
 
     public FinishRevertStep finishRevert() {
-        return new FinishRevertStep(environments, journal, lockLease);
+        return new FinishRevertStep(environments, engine, journal, lockLease);
     }
 
     public RollbackStarts rollbackStarts() {
@@ -130,7 +172,149 @@ public final class InMemoryPorts {
     }
 
     public CompensateStep compensate() {
-        return new CompensateStep(environments, journal, clock);
+        return new CompensateStep(registry, environments, engine, journal, lockLease);
+    }
+
+    /** The alarm trigger over these ports, starting executions in {@link #executions}. */
+    public AlarmTrigger trigger() {
+        return new AlarmTrigger(mappings, environments, journal, registry, holds, automation, decisions,
+                announcements, executions, clock);
+    }
+
+    public AutomationControls controls() {
+        return new AutomationControls(mappings, environments, registry, holds, automation, decisions, clock);
+    }
+
+    /** Holds per environment and version, placed and lifted as the DynamoDB items are. */
+    public static final class Holds implements VersionHolds {
+        private final Map<EnvironmentRef, Map<VersionId, VersionHold>> holds = new HashMap<>();
+
+        @Override
+        public boolean place(VersionHold hold) {
+            Map<VersionId, VersionHold> of = holds.computeIfAbsent(hold.environment(), r -> new LinkedHashMap<>());
+            VersionHold existing = of.get(hold.version());
+            if (existing != null && (existing.placedBy().equals(hold.placedBy()) || existing.isActive())) {
+                return existing.placedBy().equals(hold.placedBy()) && existing.isActive();
+            }
+            of.put(hold.version(), hold);
+            return true;
+        }
+
+        @Override
+        public Optional<VersionHold> find(EnvironmentRef ref, VersionId version) {
+            return Optional.ofNullable(holds.getOrDefault(ref, Map.of()).get(version));
+        }
+
+        @Override
+        public boolean lift(EnvironmentRef ref, VersionId version, String by, Instant at) {
+            VersionHold existing = find(ref, version).orElse(null);
+            if (existing == null || !existing.isActive()) {
+                return false;
+            }
+            holds.get(ref).put(version, existing.lifted(by, at));
+            return true;
+        }
+
+        @Override
+        public List<VersionHold> list(EnvironmentRef ref) {
+            return holds.getOrDefault(ref, Map.of()).values().stream()
+                    .sorted(Comparator.comparing(h -> h.version().value())).toList();
+        }
+    }
+
+    /** Alarm mappings by alarm name, created once (as the conditional put does). */
+    public static final class Mappings implements AlarmMappings {
+        private final Map<String, AlarmMapping> byAlarm = new HashMap<>();
+
+        @Override
+        public void create(AlarmMapping mapping) {
+            if (byAlarm.putIfAbsent(mapping.alarmName(), mapping) != null) {
+                throw new VersionConflictException("alarm " + mapping.alarmName() + " is mapped already");
+            }
+        }
+
+        @Override
+        public Optional<AlarmMapping> find(String alarmName) {
+            return Optional.ofNullable(byAlarm.get(alarmName));
+        }
+
+        @Override
+        public boolean remove(String alarmName) {
+            return byAlarm.remove(alarmName) != null;
+        }
+
+        @Override
+        public List<AlarmMapping> list(EnvironmentRef ref) {
+            return byAlarm.values().stream().filter(m -> m.environment().equals(ref))
+                    .sorted(Comparator.comparing(AlarmMapping::alarmName)).toList();
+        }
+    }
+
+    /** The automation state per environment, written only over the revision it was read at. */
+    public static final class Automation implements AutomationStore {
+        public final Map<EnvironmentRef, AutomationState> states = new HashMap<>();
+        /** Runs before each save, so a test can slip a concurrent writer in between a read and its write. */
+        public Runnable beforeSave = () -> { };
+
+        @Override
+        public Optional<AutomationState> find(EnvironmentRef ref) {
+            return Optional.ofNullable(states.get(ref));
+        }
+
+        @Override
+        public boolean save(AutomationState next) {
+            beforeSave.run();
+            long stored = find(next.environment()).map(AutomationState::revision).orElse(0L);
+            if (stored != next.revision() - 1) {
+                return false;
+            }
+            states.put(next.environment(), next);
+            return true;
+        }
+    }
+
+    /** The decision record, newest first per environment; unrouted ones apart. */
+    public static final class Decisions implements TriggerDecisions {
+        public final List<TriggerDecision> all = new ArrayList<>();
+
+        @Override
+        public void record(TriggerDecision decision) {
+            boolean seen = all.stream().anyMatch(d -> d.deliveryId().equals(decision.deliveryId())
+                    && d.decidedAt().equals(decision.decidedAt()) && Objects.equals(d.environment(),
+                    decision.environment()));
+            if (!seen) {
+                all.add(decision);
+            }
+        }
+
+        @Override
+        public List<TriggerDecision> recent(EnvironmentRef ref, int limit) {
+            return newestFirst(all.stream().filter(d -> ref.equals(d.environment())), limit);
+        }
+
+        @Override
+        public List<TriggerDecision> unrouted(int limit) {
+            return newestFirst(all.stream().filter(d -> d.environment() == null), limit);
+        }
+
+        private static List<TriggerDecision> newestFirst(Stream<TriggerDecision> decisions, int limit) {
+            return decisions.sorted(Comparator.comparing(TriggerDecision::decidedAt).reversed()).limit(limit)
+                    .toList();
+        }
+    }
+
+    /** What would have gone on the event bus, in order; {@link #failWith} makes the next announcements fail. */
+    public static final class Announcements implements TriggerAnnouncements {
+        public final List<TriggerDecision> announced = new ArrayList<>();
+        public RuntimeException failWith;
+
+        @Override
+        public void announce(TriggerDecision decision) {
+            if (failWith != null) {
+                throw failWith;
+            }
+            announced.add(decision);
+        }
     }
 
     /**
@@ -139,6 +323,7 @@ public final class InMemoryPorts {
      */
     public static final class Executions implements RollbackExecutions {
         public final Map<String, RollbackRequest> started = new LinkedHashMap<>();
+        private final Map<String, StartedRollback> answers = new HashMap<>();
         private final Clock clock;
 
         public Executions(Clock clock) {
@@ -148,12 +333,18 @@ public final class InMemoryPorts {
         @Override
         public synchronized StartedRollback start(String executionName, RollbackRequest request) {
             RollbackRequest existing = started.putIfAbsent(executionName, request);
-            if (existing != null && !existing.equals(request)) {
+            if (existing == null) {
+                StartedRollback first = new StartedRollback("arn:aws:states:local:execution:rollback:"
+                        + executionName, clock.instant(), false);
+                answers.put(executionName, first);
+                return first;
+            }
+            if (!existing.equals(request)) {
                 throw new VersionConflictException("an execution named " + executionName + " exists with another"
                         + " input");
             }
-            return new StartedRollback("arn:aws:states:local:execution:rollback:" + executionName, clock.instant(),
-                    existing != null);
+            StartedRollback first = answers.get(executionName);
+            return new StartedRollback(first.executionArn(), first.startedAt(), true);
         }
     }
 
@@ -186,22 +377,47 @@ public final class InMemoryPorts {
         private final Map<WorkflowId, Map<VersionId, VersionRecord>> versions = new HashMap<>();
 
         @Override
-        public long nextSequence(WorkflowId workflowId) {
+        public synchronized long nextSequence(WorkflowId workflowId) {
             return sequences.merge(workflowId, 1L, Long::sum);
         }
 
         @Override
-        public void insert(VersionRecord record) {
+        public synchronized void insert(VersionRecord record) {
             if (versions.computeIfAbsent(record.workflowId(), w -> new HashMap<>())
                     .putIfAbsent(record.versionId(), record) != null) {
                 throw new VersionConflictException("version " + record.versionId() + " of " + record.workflowId()
-                        + " exists");
+                        + " is taken");
             }
         }
 
         @Override
         public Optional<VersionRecord> find(WorkflowId w, VersionId v) {
             return Optional.ofNullable(versions.getOrDefault(w, Map.of()).get(v));
+        }
+
+        private record Claim(VersionId holder, Instant at) {
+        }
+
+        private final Map<WorkflowId, Map<ContentHash, Claim>> claims = new HashMap<>();
+
+        @Override
+        public synchronized Optional<VersionId> claimFingerprint(WorkflowId w, ContentHash fingerprint,
+                                                                 VersionId claimant, Instant now,
+                                                                 Instant staleBefore) {
+            Map<ContentHash, Claim> of = claims.computeIfAbsent(w, x -> new HashMap<>());
+            Claim held = of.get(fingerprint);
+            if (held == null || held.holder().equals(claimant)
+                    || find(w, held.holder()).isEmpty() && held.at().isBefore(staleBefore)) {
+                of.put(fingerprint, new Claim(claimant, now));
+                return Optional.empty();
+            }
+            return Optional.of(held.holder());
+        }
+
+        @Override
+        public synchronized void releaseFingerprint(WorkflowId w, ContentHash fingerprint, VersionId claimant) {
+            claims.getOrDefault(w, new HashMap<>()).computeIfPresent(fingerprint,
+                    (fp, held) -> held.holder().equals(claimant) ? null : held);
         }
 
         @Override
@@ -385,6 +601,12 @@ public final class InMemoryPorts {
         public int countActive(EnvironmentRef ref, Instant now) {
             return (int) expiries.getOrDefault(ref, Map.of()).values().stream().filter(e -> e.isAfter(now)).count();
         }
+
+        @Override
+        public int countActiveClearingExpired(EnvironmentRef ref, Instant now) {
+            expiries.getOrDefault(ref, new HashMap<>()).values().removeIf(e -> !e.isAfter(now));
+            return countActive(ref, now);
+        }
     }
 
     /** Rollback records (one per execution) and the audit trail, keyed as the DynamoDB items are. */
@@ -406,26 +628,38 @@ public final class InMemoryPorts {
         }
 
         @Override
-        public void open(RollbackRecord record) {
-            of(record.environment()).putIfAbsent(record.executionId(), record);
+        public boolean open(RollbackRecord record) {
+            return of(record.environment()).putIfAbsent(record.executionId(), record) == null;
         }
 
         @Override
-        public void recordSwitch(EnvironmentRef ref, String exec, long revision, Instant at) {
+        public Optional<RollbackRecord> advance(EnvironmentRef ref, String exec, Set<RollbackPhase> from,
+                                                RollbackPhase to) {
             RollbackRecord r = of(ref).get(exec);
-            if (r != null) {
-                of(ref).put(exec, new RollbackRecord(r.executionId(), r.environment(), r.status(), r.fromVersion(),
-                        r.fromSha256(), r.targetVersion(), r.targetSha256(), r.requestedTarget(), r.reason(),
-                        r.trigger(), r.requestedBy(), r.force(), r.startedAt(),
-                        r.switchedAt() == null ? at : r.switchedAt(), revision, r.finishedAt(), r.error(),
-                        r.message(), r.health()));
+            if (r == null || !from.contains(r.phase())) {
+                return Optional.empty();
             }
+            RollbackRecord moved = r.inPhase(to);
+            of(ref).put(exec, moved);
+            return Optional.of(moved);
         }
 
         @Override
-        public boolean finish(RollbackRecord record) {
+        public Optional<RollbackRecord> recordSwitch(EnvironmentRef ref, String exec, Set<RollbackPhase> from,
+                                                     RollbackPhase to, long revision, Instant at) {
+            RollbackRecord r = of(ref).get(exec);
+            if (r == null || !from.contains(r.phase())) {
+                return Optional.empty();
+            }
+            RollbackRecord moved = r.switched(to, revision, at);
+            of(ref).put(exec, moved);
+            return Optional.of(moved);
+        }
+
+        @Override
+        public boolean finish(RollbackRecord record, Set<RollbackPhase> from) {
             RollbackRecord existing = of(record.environment()).get(record.executionId());
-            if (existing != null && existing.status().isFinal()) {
+            if (existing != null && !from.contains(existing.phase())) {
                 return false;
             }
             of(record.environment()).put(record.executionId(), record);

@@ -15,8 +15,15 @@ import dev.flowback.core.registry.HistoryPage;
 import dev.flowback.core.registry.VersionCatalog;
 import dev.flowback.core.registry.VersionRecord;
 import dev.flowback.core.registry.VersionStatus;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
@@ -145,5 +152,72 @@ public abstract class VersionCatalogContract {
         assertEquals("v3", catalog().findByFingerprint(WorkflowId.of(wf), v1.fingerprint()).orElseThrow()
                 .versionId().value());
         assertTrue(catalog().findByFingerprint(WorkflowId.of(freshWorkflow()), v1.fingerprint()).isEmpty());
+    }
+
+    @Test
+    void aFingerprintIsClaimedByOnePublishAtATime() {
+        WorkflowId wf = WorkflowId.of(freshWorkflow());
+        VersionRecord v1 = version(wf.value(), "v1", 1, "claimed");
+        Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
+        Instant longAgo = t0.minusSeconds(3600);
+        assertEquals(Optional.empty(), catalog().claimFingerprint(wf, v1.fingerprint(), v1.versionId(), t0, longAgo));
+        assertEquals(Optional.empty(), catalog().claimFingerprint(wf, v1.fingerprint(), v1.versionId(), t0, longAgo),
+                "a replay of the holder's own claim is the holder's");
+        assertEquals(Optional.of(VersionId.of("v1")), catalog().claimFingerprint(wf, v1.fingerprint(),
+                VersionId.of("v2"), t0, longAgo), "another claimant is told who holds it");
+
+        catalog().releaseFingerprint(wf, v1.fingerprint(), VersionId.of("v2"));
+        assertEquals(Optional.of(VersionId.of("v1")), catalog().claimFingerprint(wf, v1.fingerprint(),
+                VersionId.of("v2"), t0, longAgo), "only the holder can give the claim back");
+        catalog().releaseFingerprint(wf, v1.fingerprint(), VersionId.of("v1"));
+        assertEquals(Optional.empty(), catalog().claimFingerprint(wf, v1.fingerprint(), VersionId.of("v2"), t0,
+                longAgo), "given back, it can be claimed");
+    }
+
+    @Test
+    void aStaleClaimIsTakenOverOnlyWhenItsVersionWasNeverWritten() {
+        WorkflowId wf = WorkflowId.of(freshWorkflow());
+        VersionRecord crashed = version(wf.value(), "v1", 1, "crashed");
+        Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
+        catalog().claimFingerprint(wf, crashed.fingerprint(), VersionId.of("v1"), t0, t0.minusSeconds(120));
+        assertEquals(Optional.of(VersionId.of("v1")), catalog().claimFingerprint(wf, crashed.fingerprint(),
+                VersionId.of("v2"), t0.plusSeconds(60), t0.plusSeconds(60).minusSeconds(120)), "not stale yet");
+        assertEquals(Optional.empty(), catalog().claimFingerprint(wf, crashed.fingerprint(), VersionId.of("v2"),
+                t0.plusSeconds(180), t0.plusSeconds(60)), "stale, and v1 never written: taken over");
+
+        VersionRecord published = version(wf.value(), "v3", 3, "published");
+        catalog().claimFingerprint(wf, published.fingerprint(), VersionId.of("v3"), t0, t0.minusSeconds(120));
+        catalog().insert(published);
+        assertEquals(Optional.of(VersionId.of("v3")), catalog().claimFingerprint(wf, published.fingerprint(),
+                VersionId.of("v4"), t0.plusSeconds(3600), t0.plusSeconds(3000)), "its version exists: never stale");
+    }
+
+    @Test
+    void ofTenConcurrentClaimsOfOneFingerprintExactlyOneWins() throws Exception {
+        WorkflowId wf = WorkflowId.of(freshWorkflow());
+        VersionRecord v = version(wf.value(), "v1", 1, "raced");
+        Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
+        ExecutorService pool = Executors.newFixedThreadPool(10);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Optional<VersionId>>> claims = new ArrayList<>();
+            for (int i = 1; i <= 10; i++) {
+                VersionId claimant = VersionId.of("v1." + i + ".0");
+                claims.add(pool.submit(() -> {
+                    start.await();
+                    return catalog().claimFingerprint(wf, v.fingerprint(), claimant, t0, t0.minusSeconds(120));
+                }));
+            }
+            start.countDown();
+            List<Optional<VersionId>> answers = new ArrayList<>();
+            for (Future<Optional<VersionId>> claim : claims) {
+                answers.add(claim.get(30, TimeUnit.SECONDS));
+            }
+            assertEquals(1, answers.stream().filter(Optional::isEmpty).count(), answers.toString());
+            assertEquals(1, answers.stream().flatMap(Optional::stream).distinct().count(),
+                    "every loser names the one winner: " + answers);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 }

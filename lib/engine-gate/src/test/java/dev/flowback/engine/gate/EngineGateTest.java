@@ -3,8 +3,8 @@ package dev.flowback.engine.gate;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.flowback.aws.AwsSettings;
@@ -12,9 +12,8 @@ import dev.flowback.core.chain.model.Environment;
 import dev.flowback.core.chain.port.EnvironmentStore;
 import dev.flowback.core.chain.port.EnvironmentStore.PointerSwitch;
 import dev.flowback.core.chain.port.InstanceLeases;
+import dev.flowback.core.definition.ContentHash;
 import dev.flowback.core.definition.DefinitionFormats;
-import dev.flowback.core.error.IntegrityException;
-import dev.flowback.core.error.NotFoundException;
 import dev.flowback.core.id.EnvironmentName;
 import dev.flowback.core.id.EnvironmentRef;
 import dev.flowback.core.id.VersionId;
@@ -23,9 +22,9 @@ import dev.flowback.core.registry.PublishRequest;
 import dev.flowback.core.registry.SnapshotStore;
 import dev.flowback.core.registry.VersionRecord;
 import dev.flowback.core.registry.VersionRegistry;
-import dev.flowback.core.testing.MovableClock;
 import dev.flowback.emulators.DynaliteEmulator;
 import dev.flowback.emulators.S3ProxyEmulator;
+import dev.flowback.engine.gate.internal.GateRuntime;
 import dev.flowback.store.dynamodb.DynamoVersionCatalog;
 import dev.flowback.store.dynamodb.FlowbackTable;
 import dev.flowback.store.s3.S3SnapshotStore;
@@ -35,6 +34,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -92,18 +93,17 @@ class EngineGateTest {
 
     private static WorkflowId freshWorkflow() {
         WorkflowId wf = WorkflowId.of("wf-gate-" + WORKFLOWS.incrementAndGet());
-        environments.create(Environment.of(ref(wf), "flowback-engine", "2.4.1"),
-                CLOCK.instant());
+        environments.create(Environment.of(ref(wf), "flowback-engine", "2.4.1"), CLOCK.instant());
         return wf;
     }
 
     private static EngineGate gate(WorkflowId wf) {
-        return gateAt(wf, T0, Duration.ofSeconds(10));
+        return gateAt(wf, T0);
     }
 
-    private static EngineGate gateAt(WorkflowId wf, Instant now, Duration cacheTtl) {
-        return new EngineGate(registry, environments, leases, Clock.fixed(now, ZoneOffset.UTC), ref(wf),
-                new EngineGate.Options(cacheTtl, LEASE));
+    private static EngineGate gateAt(WorkflowId wf, Instant now) {
+        return new EngineGate(new GateRuntime(registry, environments, leases, Clock.fixed(now, ZoneOffset.UTC),
+                wf.value(), PROD.value(), LEASE, 8));
     }
 
     private static VersionRecord publish(WorkflowId wf, String version, String prompt) {
@@ -121,7 +121,7 @@ class EngineGateTest {
 
     /** Makes {@code version} live the way the switch step does: under the lock, in one conditional write. */
     private static void makeLive(WorkflowId wf, VersionRecord version, String expected) {
-        String exec = "exec-" + version.versionId();
+        String exec = "exec-" + version.versionId() + "-" + WORKFLOWS.incrementAndGet();
         long token = environments.acquireLock(ref(wf), exec, CLOCK.instant(), CLOCK.instant().plus(LEASE)).token();
         environments.switchPointer(new PointerSwitch(ref(wf), exec, token, exec,
                 expected == null ? null : VersionId.of(expected), version.versionId(), version.sha256(),
@@ -129,147 +129,158 @@ class EngineGateTest {
         environments.releaseLock(ref(wf), exec);
     }
 
-    @Test
-    void servesTheActiveDefinitionVerifiedAndCachedUntilTheTtlEnds() {
-        WorkflowId wf = freshWorkflow();
-        EngineGate gate = gate(wf);
-        assertThrows(NotFoundException.class, gate::activeDefinition, "nothing is live yet");
-
-        VersionRecord v1 = publish(wf, "v1", "first");
-        VersionRecord v2 = publish(wf, "v2", "second");
-        makeLive(wf, v1, null);
-        ActiveDefinition first = gate.activeDefinition();
-        assertEquals("v1", first.version());
-        assertArrayEquals(definition("first"), first.bytes());
-        assertEquals(1, first.revision());
-
-        makeLive(wf, v2, "v1");
-        assertEquals("v1", gate.activeDefinition().version(), "still within the cache TTL");
-        ActiveDefinition second = gateAt(wf, T0, Duration.ZERO).activeDefinition();
-        assertEquals("v2", second.version());
-        assertEquals(v2.sha256().hex(), second.sha256());
-        assertEquals(2, second.revision());
+    private static Admitted admitted(Admission admission) {
+        return assertInstanceOf(Admitted.class, admission, admission.toString());
     }
 
     @Test
-    void refusesBytesThatNoLongerMatchTheirHash() {
+    void anAdmittedInstanceIsPinnedToItsVersionAndKeepsItsDefinitionAcrossASwitch() {
+        WorkflowId wf = freshWorkflow();
+        VersionRecord v1 = publish(wf, "v1", "first");
+        VersionRecord v2 = publish(wf, "v2", "second");
+        makeLive(wf, v1, null);
+        EngineGate gate = gate(wf);
+        Admitted before = admitted(gate.admit("inst-before"));
+        assertEquals("v1", before.version());
+        assertEquals(v1.sha256().hex(), before.sha256());
+
+        makeLive(wf, v2, "v1");
+        Admitted after = admitted(gate.admit("inst-after"));
+        assertEquals("v2", after.version(), "a new admission pins the switched-to version");
+
+        // The first read of the earlier instance's definition happens after the switch: it still gets v1.
+        PinnedDefinition pinned = before.definition();
+        assertEquals("v1", pinned.version());
+        assertEquals(v1.sha256().hex(), pinned.sha256());
+        assertArrayEquals(definition("first"), pinned.bytes());
+        assertEquals(v1.sha256(), ContentHash.of(pinned.bytes()));
+        assertEquals("flowback", pinned.format());
+        assertArrayEquals(definition("second"), after.definition().bytes());
+
+        makeLive(wf, v1, "v2");
+        assertArrayEquals(definition("first"), before.definition().bytes(), "to its end, whatever else switches");
+        assertArrayEquals(definition("second"), after.definition().bytes());
+    }
+
+    @Test
+    void theDefinitionIsAlwaysACopySoNoInstanceCanChangeAnothersBytes() {
+        WorkflowId wf = freshWorkflow();
+        makeLive(wf, publish(wf, "v1", "shared"), null);
+        EngineGate gate = gate(wf);
+        Admitted one = admitted(gate.admit("inst-1"));
+        byte[] mine = one.definition().bytes();
+        mine[0] = 'X';
+        assertArrayEquals(definition("shared"), admitted(gate.admit("inst-2")).definition().bytes());
+    }
+
+    @Test
+    void bytesThatNoLongerMatchThePinnedHashAreRefused() {
         WorkflowId wf = freshWorkflow();
         VersionRecord v1 = publish(wf, "v1", "tamper-me");
         makeLive(wf, v1, null);
+        Admitted run = admitted(gate(wf).admit("inst-1"));
         s3proxy.client().putObject(b -> b.bucket(BUCKET).key(v1.snapshotKey()),
                 RequestBody.fromBytes(definition("tampered")));
 
-        IntegrityException e = assertThrows(IntegrityException.class, () -> gate(wf).activeDefinition());
+        GateException e = assertThrows(GateException.class, run::definition);
         assertTrue(e.getMessage().contains(v1.sha256().hex()), e.getMessage());
+        assertFalse(e.retryable(), "retrying cannot make altered bytes match their hash");
     }
 
     @Test
     void admitsWhileOpenRefusesAtOnceWhileADrainHoldsTheGate() {
         WorkflowId wf = freshWorkflow();
+        makeLive(wf, publish(wf, "v1", "open"), null);
         EngineGate gate = gate(wf);
-        Admission running = gate.admit("inst-1");
-        assertTrue(running.admitted());
+        Admitted running = admitted(gate.admit("inst-1"));
+        assertEquals(T0.plus(LEASE), running.leaseExpiresAt());
         assertEquals(1, leases.countActive(ref(wf), CLOCK.instant()));
 
         long token = environments.acquireLock(ref(wf), "exec-r", CLOCK.instant(), CLOCK.instant().plus(LEASE)).token();
         environments.closeGate(ref(wf), "exec-r", token, CLOCK.instant(), CLOCK.instant().plus(LEASE));
-        Admission refused = gate.admit("inst-2");
-        assertFalse(refused.admitted());
-        assertTrue(refused.refusal().contains("exec-r"), refused.refusal());
+        Refused refused = assertInstanceOf(Refused.class, gate.admit("inst-2"));
+        assertTrue(refused.reason().contains("exec-r"), refused.reason());
+        assertTrue(refused.retryable());
         assertEquals(1, leases.countActive(ref(wf), CLOCK.instant()), "the refused instance withdrew its lease");
 
-        gate.release("inst-1");
-        assertEquals(0, leases.countActive(ref(wf), CLOCK.instant()), "released: the drain is over");
+        running.release();
+        running.release();
+        assertEquals(0, leases.countActive(ref(wf), CLOCK.instant()), "released (twice, harmlessly): drained");
         environments.reopenGate(ref(wf), "exec-r");
         assertTrue(gate.admit("inst-3").admitted());
+        gate.release("inst-3");
+        assertEquals(0, leases.countActive(ref(wf), CLOCK.instant()), "released by id");
+    }
+
+    @Test
+    void nothingLiveOrNoEnvironmentIsARefusalThatLeavesNoLease() {
+        WorkflowId wf = freshWorkflow();
+        Refused nothing = assertInstanceOf(Refused.class, gate(wf).admit("inst-early"));
+        assertTrue(nothing.reason().contains("nothing is live"), nothing.reason());
+        assertTrue(nothing.retryable());
+        assertEquals(0, leases.countActive(ref(wf), CLOCK.instant()));
+
+        Refused missing = assertInstanceOf(Refused.class, gateAt(WorkflowId.of("wf-gate-none"), T0).admit("inst-x"));
+        assertFalse(missing.retryable(), "no environment: asking again will not help");
+        assertThrows(IllegalArgumentException.class, () -> gate(wf).admit("bad id!"));
     }
 
     @Test
     void aCrashedEngineOrACrashedRollbackBlocksNothingForEver() {
         WorkflowId wf = freshWorkflow();
-        EngineGate gate = gate(wf);
-        assertTrue(gate.admit("inst-crashed").admitted());
+        makeLive(wf, publish(wf, "v1", "crash"), null);
+        assertTrue(gate(wf).admit("inst-crashed").admitted());
         assertEquals(0, leases.countActive(ref(wf), T0.plus(LEASE).plusSeconds(1)), "an unreleased lease expires");
 
         Instant now = T0.plus(LEASE).plusSeconds(1);
         long token = environments.acquireLock(ref(wf), "exec-crashed", now, now.plus(Duration.ofMinutes(1))).token();
         environments.closeGate(ref(wf), "exec-crashed", token, now, now.plus(Duration.ofMinutes(1)));
-        assertFalse(gateAt(wf, now, Duration.ZERO).admit("inst-a").admitted());
-        assertTrue(gateAt(wf, now.plus(Duration.ofMinutes(2)), Duration.ZERO).admit("inst-b").admitted(),
+        assertFalse(gateAt(wf, now).admit("inst-a").admitted());
+        assertTrue(gateAt(wf, now.plus(Duration.ofMinutes(2))).admit("inst-b").admitted(),
                 "the gate of an execution whose lock lease ran out no longer holds engines back");
     }
 
     @Test
-    void anAdmissionThatSeesASwitchMakesTheNextDefinitionTheSwitchedToVersionBeforeTheTtlEnds() {
+    void aLongInstanceRenewsItsLeaseAndStaysCountedUntilThen() {
         WorkflowId wf = freshWorkflow();
-        VersionRecord v1 = publish(wf, "v1", "one");
-        VersionRecord v2 = publish(wf, "v2", "two");
-        makeLive(wf, v1, null);
-        makeLive(wf, v2, "v1");
-        EngineGate gate = gateAt(wf, T0, Duration.ofMinutes(10));
-        assertEquals("v2", gate.activeDefinition().version());
-
-        makeLive(wf, v1, "v2");
-        Admission after = gate.admit("inst-after");
-        assertTrue(after.admitted());
-        assertEquals("v1", after.activeVersion(), "the admission read the switched pointer");
-        assertEquals(v1.sha256().hex(), after.activeSha256());
-        assertEquals(3, after.revision());
-        ActiveDefinition definition = gate.activeDefinition();
-        assertEquals("v1", definition.version(), "inside a 10-minute TTL, the admitted revision wins");
-        assertEquals(3, definition.revision());
-        assertArrayEquals(definition("one"), definition.bytes());
+        makeLive(wf, publish(wf, "v1", "long"), null);
+        Admitted run = admitted(gate(wf).admit("inst-long"));
+        Instant later = T0.plus(Duration.ofMinutes(4));
+        Instant renewed = admitted(gateAt(wf, later).admit("inst-probe")).renew();
+        assertEquals(later.plus(LEASE), renewed);
+        assertEquals(T0.plus(LEASE), run.leaseExpiresAt(), "renewing another instance leaves this one's lease");
+        assertEquals(later.plus(LEASE), gateAt(wf, later).renew("inst-long"));
+        assertEquals(2, leases.countActive(ref(wf), T0.plus(LEASE).plusSeconds(1)), "renewed: still in flight");
     }
 
     @Test
-    void anAdmissionAtTheCachedRevisionKeepsServingTheCacheAndAReadOfTheSameVersionIsNotFetchedAgain() {
+    void aDefinitionIsReadOncePerHashAndConcurrentInstancesOfItShareThatRead() throws Exception {
         WorkflowId wf = freshWorkflow();
         CountingStore store = new CountingStore();
-        VersionRecord v1 = publish(wf, "v1", "uno");
+        VersionRecord v1 = publish(wf, "v1", "once");
+        VersionRecord v2 = publish(wf, "v2", "twice");
         makeLive(wf, v1, null);
-        MovableClock clock = new MovableClock(T0);
-        EngineGate gate = new EngineGate(store.registry(), environments, leases, clock, ref(wf),
-                new EngineGate.Options(Duration.ofSeconds(10), LEASE));
-        assertEquals("v1", gate.activeDefinition().version());
-        assertEquals(1, gate.admit("inst-same").revision());
-        gate.activeDefinition();
-        assertEquals(1, store.reads.get(), "no newer revision, inside the TTL: served from the cache");
-
-        clock.advance(Duration.ofSeconds(11));
-        assertEquals(1, gate.activeDefinition().revision());
-        assertEquals(1, store.reads.get(), "TTL over, same version and hash: the pointer is read, not the bytes");
-    }
-
-    @Test
-    void whileOneThreadRefreshesOthersServeThePreviousDefinitionAndAnOutdatedCallerWaitsForThatOneRefresh()
-            throws Exception {
-        WorkflowId wf = freshWorkflow();
-        CountingStore store = new CountingStore();
-        VersionRecord v1 = publish(wf, "v1", "before");
-        VersionRecord v2 = publish(wf, "v2", "after");
-        makeLive(wf, v1, null);
-        MovableClock clock = new MovableClock(T0);
-        EngineGate gate = new EngineGate(store.registry(), environments, leases, clock, ref(wf),
-                new EngineGate.Options(Duration.ofSeconds(10), LEASE));
-        assertEquals("v1", gate.activeDefinition().version());
-
-        makeLive(wf, v2, "v1");
-        clock.advance(Duration.ofSeconds(11));
+        GateRuntime runtime = new GateRuntime(store.registry(), environments, leases, CLOCK, wf.value(),
+                PROD.value(), LEASE, 8);
+        EngineGate gate = new EngineGate(runtime);
         CountDownLatch release = store.holdReads();
-        CompletableFuture<ActiveDefinition> refresher = CompletableFuture.supplyAsync(gate::activeDefinition);
-        assertTrue(store.entered.await(10, TimeUnit.SECONDS), "the refresher is inside the S3 read");
-
-        ActiveDefinition meanwhile = assertTimeoutPreemptively(Duration.ofSeconds(10), gate::activeDefinition,
-                "a reader whose cache only expired must not queue behind the refresh");
-        assertEquals("v1", meanwhile.version());
-
-        assertEquals(2, gate.admit("inst-new").revision());
-        CompletableFuture<ActiveDefinition> outdated = CompletableFuture.supplyAsync(gate::activeDefinition);
+        List<CompletableFuture<PinnedDefinition>> starts = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            Admitted run = admitted(gate.admit("inst-" + i));
+            starts.add(CompletableFuture.supplyAsync(run::definition));
+        }
+        assertTrue(store.entered.await(10, TimeUnit.SECONDS), "one reader is inside the S3 read");
         release.countDown();
-        assertEquals("v2", refresher.get(10, TimeUnit.SECONDS).version());
-        assertEquals("v2", outdated.get(10, TimeUnit.SECONDS).version(),
-                "after admitting revision 2 it may not be served v1");
-        assertEquals(2, store.reads.get(), "v1 once, v2 once: the waiting caller took the refresh it waited for");
+        for (CompletableFuture<PinnedDefinition> start : starts) {
+            assertArrayEquals(definition("once"), start.get(10, TimeUnit.SECONDS).bytes());
+        }
+        assertEquals(1, store.reads.get(), "four instances of v1, one read");
+
+        makeLive(wf, v2, "v1");
+        assertEquals("v2", admitted(gate.admit("inst-v2")).definition().version());
+        assertEquals("v2", admitted(gate.admit("inst-v2b")).definition().version());
+        assertEquals(2, store.reads.get(), "v2 read once");
+        assertEquals(2, runtime.cachedDefinitions());
     }
 
     /** A snapshot store over S3Proxy that counts reads and can hold them until released. */
@@ -291,7 +302,7 @@ class EngineGateTest {
         }
 
         @Override
-        public boolean putIfAbsent(String key, dev.flowback.core.definition.ContentHash sha256, byte[] bytes) {
+        public boolean putIfAbsent(String key, ContentHash sha256, byte[] bytes) {
             return s3.putIfAbsent(key, sha256, bytes);
         }
 
@@ -313,5 +324,4 @@ class EngineGateTest {
             return s3.read(key, maxBytes);
         }
     }
-
 }

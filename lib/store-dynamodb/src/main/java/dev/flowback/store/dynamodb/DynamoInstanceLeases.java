@@ -55,13 +55,22 @@ public final class DynamoInstanceLeases implements InstanceLeases {
                         .key(EnvironmentItems.key(environment, EnvironmentItems.INSTANCE_PREFIX + instanceId))));
     }
 
+    @Override
+    public int countActive(EnvironmentRef environment, Instant now) {
+        return count(environment, now, false);
+    }
+
     /**
      * Counts unexpired leases and, on the way, deletes up to {@link #CLEANUP_PER_COUNT} expired ones. A filtered
      * Query pays for every item it reads anyway, so reading the expiry and counting here costs the same; deleting
      * what a crashed engine left keeps later counts (and the partition) small instead of waiting days for TTL.
      */
     @Override
-    public int countActive(EnvironmentRef environment, Instant now) {
+    public int countActiveClearingExpired(EnvironmentRef environment, Instant now) {
+        return count(environment, now, true);
+    }
+
+    private int count(EnvironmentRef environment, Instant now, boolean clearExpired) {
         int count = 0;
         List<String> expired = new ArrayList<>();
         Map<String, AttributeValue> start = null;
@@ -82,7 +91,7 @@ public final class DynamoInstanceLeases implements InstanceLeases {
             for (Map<String, AttributeValue> lease : page.items()) {
                 if (Long.parseLong(lease.get("expiresAt").n()) > now.toEpochMilli()) {
                     count++;
-                } else if (expired.size() < CLEANUP_PER_COUNT) {
+                } else if (clearExpired && expired.size() < CLEANUP_PER_COUNT) {
                     expired.add(lease.get(FlowbackTable.SK).s());
                 }
             }

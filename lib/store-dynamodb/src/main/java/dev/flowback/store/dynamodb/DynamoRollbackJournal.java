@@ -10,6 +10,7 @@ import static dev.flowback.store.dynamodb.Attributes.text;
 import static dev.flowback.store.dynamodb.Attributes.version;
 
 import dev.flowback.core.chain.model.AuditEntry;
+import dev.flowback.core.chain.model.RollbackPhase;
 import dev.flowback.core.chain.model.RollbackRecord;
 import dev.flowback.core.chain.model.RollbackStatus;
 import dev.flowback.core.chain.model.RollbackTrigger;
@@ -21,8 +22,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
 /**
  * Rollback records ({@code RB#{executionId}}) and audit entries
@@ -38,34 +41,65 @@ public final class DynamoRollbackJournal implements RollbackJournal {
     }
 
     @Override
-    public void open(RollbackRecord record) {
-        requests.conditional("opening the rollback record of " + record.executionId(), () ->
+    public boolean open(RollbackRecord record) {
+        return requests.conditional("opening the rollback record of " + record.executionId(), () ->
                 requests.dynamo().putItem(b -> b.tableName(requests.table()).item(toItem(record))
                         .conditionExpression("attribute_not_exists(#pk)")
-                        .expressionAttributeNames(Map.of("#pk", FlowbackTable.PK))));
+                        .expressionAttributeNames(Map.of("#pk", FlowbackTable.PK)))).isPresent();
     }
 
     @Override
-    public void recordSwitch(EnvironmentRef environment, String executionId, long revision, Instant switchedAt) {
-        // The first switch time stays; a record that does not exist is not created by this partial write.
-        requests.conditional("noting the switch on the rollback record of " + executionId, () ->
-                requests.dynamo().updateItem(b -> b.tableName(requests.table())
-                        .key(key(environment, executionId))
-                        .updateExpression("SET switchedAt = if_not_exists(switchedAt, :at), revision = :revision")
-                        .conditionExpression("attribute_exists(#pk)")
-                        .expressionAttributeNames(Map.of("#pk", FlowbackTable.PK))
-                        .expressionAttributeValues(Map.of(":at", s(switchedAt.toString()), ":revision",
-                                n(revision)))));
+    public Optional<RollbackRecord> advance(EnvironmentRef environment, String executionId, Set<RollbackPhase> from,
+                                            RollbackPhase to) {
+        return move(environment, executionId, from, to, "SET #phase = :to", Map.of());
     }
 
     @Override
-    public boolean finish(RollbackRecord record) {
+    public Optional<RollbackRecord> recordSwitch(EnvironmentRef environment, String executionId,
+                                                 Set<RollbackPhase> from, RollbackPhase to, long revision,
+                                                 Instant switchedAt) {
+        // The first switch time stays: a replay finds it set.
+        return move(environment, executionId, from, to,
+                "SET #phase = :to, switchedAt = if_not_exists(switchedAt, :at), revision = :revision",
+                Map.of(":at", s(switchedAt.toString()), ":revision", n(revision)));
+    }
+
+    /** One conditional UpdateItem: only while the record's phase is one of {@code from}; the record after it. */
+    private Optional<RollbackRecord> move(EnvironmentRef environment, String executionId, Set<RollbackPhase> from,
+                                          RollbackPhase to, String update, Map<String, AttributeValue> more) {
+        Map<String, AttributeValue> values = new HashMap<>(more);
+        values.put(":to", s(to.name()));
+        values.putAll(phaseValues(from));
+        return requests.conditional("moving the rollback record of " + executionId + " to " + to, () ->
+                        requests.dynamo().updateItem(b -> b.tableName(requests.table())
+                                .key(key(environment, executionId))
+                                .updateExpression(update)
+                                .conditionExpression("#phase IN (" + String.join(", ", phaseNames(from)) + ")")
+                                .expressionAttributeNames(Map.of("#phase", "phase"))
+                                .expressionAttributeValues(values)
+                                .returnValues(ReturnValue.ALL_NEW)).attributes())
+                .map(DynamoRollbackJournal::fromItem);
+    }
+
+    @Override
+    public boolean finish(RollbackRecord record, Set<RollbackPhase> from) {
         return requests.conditional("closing the rollback record of " + record.executionId(), () ->
                 requests.dynamo().putItem(b -> b.tableName(requests.table()).item(toItem(record))
-                        .conditionExpression("attribute_not_exists(#pk) OR #status = :open")
-                        .expressionAttributeNames(Map.of("#pk", FlowbackTable.PK, "#status", "status"))
-                        .expressionAttributeValues(Map.of(":open", s(RollbackStatus.IN_PROGRESS.name())))))
+                        .conditionExpression("attribute_not_exists(#pk) OR #phase IN ("
+                                + String.join(", ", phaseNames(from)) + ")")
+                        .expressionAttributeNames(Map.of("#pk", FlowbackTable.PK, "#phase", "phase"))
+                        .expressionAttributeValues(phaseValues(from))))
                 .isPresent();
+    }
+
+    private static List<String> phaseNames(Set<RollbackPhase> phases) {
+        return phases.stream().map(p -> ":from" + p.ordinal()).toList();
+    }
+
+    private static Map<String, AttributeValue> phaseValues(Set<RollbackPhase> phases) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        phases.forEach(p -> values.put(":from" + p.ordinal(), s(p.name())));
+        return values;
     }
 
     @Override
@@ -144,6 +178,7 @@ public final class DynamoRollbackJournal implements RollbackJournal {
         put(item, "workflowId", r.environment().workflow());
         put(item, "environment", r.environment().environment());
         item.put("status", s(r.status().name()));
+        item.put("phase", s(r.phase().name()));
         put(item, "fromVersion", r.fromVersion());
         put(item, "fromSha256", r.fromSha256());
         put(item, "targetVersion", r.targetVersion());
@@ -160,6 +195,9 @@ public final class DynamoRollbackJournal implements RollbackJournal {
         put(item, "error", r.error());
         put(item, "message", r.message());
         put(item, "health", r.health());
+        if (r.evidence() != null) {
+            item.put("evidence", EvidenceItems.toAttribute(r.evidence()));
+        }
         return item;
     }
 
@@ -167,7 +205,8 @@ public final class DynamoRollbackJournal implements RollbackJournal {
         return new RollbackRecord(text(item, "executionId"),
                 parsed(item, "environment", text(item, "environment"),
                         env -> EnvironmentRef.of(text(item, "workflowId"), env)),
-                parsed(item, "status", text(item, "status"), RollbackStatus::valueOf), version(item, "fromVersion"),
+                parsed(item, "status", text(item, "status"), RollbackStatus::valueOf),
+                parsed(item, "phase", text(item, "phase"), RollbackPhase::valueOf), version(item, "fromVersion"),
                 hash(item, "fromSha256"), version(item, "targetVersion"), hash(item, "targetSha256"),
                 parsed(item, "requestedTarget", text(item, "requestedTarget"),
                         t -> VersionRef.parse("requestedTarget", t)),
@@ -177,7 +216,8 @@ public final class DynamoRollbackJournal implements RollbackJournal {
                 text(item, "requestedBy"),
                 Boolean.TRUE.equals(item.getOrDefault("force", AttributeValue.fromBool(false)).bool()),
                 instant(item, "startedAt"), instant(item, "switchedAt"), number(item, "revision"),
-                instant(item, "finishedAt"), text(item, "error"), text(item, "message"), text(item, "health"));
+                instant(item, "finishedAt"), text(item, "error"), text(item, "message"), text(item, "health"),
+                EvidenceItems.fromAttribute(item, "evidence"));
     }
 
     /** Absent and empty values are left out: DynamoDB keys aside, an empty string carries nothing. */

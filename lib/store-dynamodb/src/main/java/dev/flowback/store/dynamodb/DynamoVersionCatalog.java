@@ -1,5 +1,6 @@
 package dev.flowback.store.dynamodb;
 
+import static dev.flowback.store.dynamodb.Attributes.n;
 import static dev.flowback.store.dynamodb.Attributes.s;
 
 import dev.flowback.aws.AwsErrors;
@@ -13,6 +14,8 @@ import dev.flowback.core.registry.HistoryPage;
 import dev.flowback.core.registry.VersionCatalog;
 import dev.flowback.core.registry.VersionRecord;
 import dev.flowback.core.registry.VersionStatus;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,6 +35,7 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionChe
  */
 public final class DynamoVersionCatalog implements VersionCatalog {
     private static final String COUNTER = "COUNTER";
+    private static final String CLAIM_PREFIX = "FPCLAIM#";
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -67,8 +71,7 @@ public final class DynamoVersionCatalog implements VersionCatalog {
                     .expressionAttributeNames(Map.of("#pk", FlowbackTable.PK)));
         } catch (ConditionalCheckFailedException e) {
             throw new VersionConflictException("workflow " + record.workflowId() + " already has a version "
-                    + record.versionId() + " (another publish won the race); versions are immutable, publish under"
-                    + " a new version id", e);
+                    + record.versionId() + "; versions are immutable, publish under a new version id", e);
         } catch (SdkException e) {
             throw AwsErrors.translate("writing version " + record.workflowId() + " " + record.versionId(), e);
         }
@@ -80,6 +83,79 @@ public final class DynamoVersionCatalog implements VersionCatalog {
                 dynamo.getItem(b -> b.tableName(table).key(VersionItems.key(workflow, version)).consistentRead(true))
                         .item());
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(VersionItems.fromItem(item));
+    }
+
+    /**
+     * {@code FPCLAIM#{fingerprint}} in the workflow's partition: not a version (no index keys, so no index sees it),
+     * only the conditional write that lets one of two concurrent publishes of the same content through.
+     */
+    @Override
+    public Optional<VersionId> claimFingerprint(WorkflowId workflow, ContentHash fingerprint, VersionId claimant,
+                                                Instant now, Instant staleBefore) {
+        Map<String, AttributeValue> key = claimKey(workflow, fingerprint);
+        boolean claimed = conditional("claiming fingerprint " + fingerprint + " for " + workflow + " " + claimant,
+                () -> dynamo.putItem(b -> b.tableName(table)
+                        .item(claimItem(key, claimant, now))
+                        .conditionExpression("attribute_not_exists(#pk) OR holder = :me")
+                        .expressionAttributeNames(Map.of("#pk", FlowbackTable.PK))
+                        .expressionAttributeValues(Map.of(":me", s(claimant.value())))));
+        if (claimed) {
+            return Optional.empty();
+        }
+        Map<String, AttributeValue> held = AwsErrors.call("reading the claim of fingerprint " + fingerprint, () ->
+                dynamo.getItem(b -> b.tableName(table).key(key).consistentRead(true)).item());
+        if (held == null || held.isEmpty()) {
+            // Released between our write and our read: try once more.
+            return claimFingerprint(workflow, fingerprint, claimant, now, staleBefore);
+        }
+        VersionId holder = Attributes.version(held, "holder");
+        Instant at = Attributes.epochMillis(held, "claimedAt");
+        if (find(workflow, holder).isEmpty() && at != null && at.isBefore(staleBefore)) {
+            // Its publish failed after claiming and never wrote the version: take the claim over, conditionally.
+            boolean taken = conditional("taking over the stale claim of fingerprint " + fingerprint, () ->
+                    dynamo.putItem(b -> b.tableName(table).item(claimItem(key, claimant, now))
+                            .conditionExpression("holder = :old AND claimedAt = :at")
+                            .expressionAttributeValues(Map.of(":old", s(holder.value()),
+                                    ":at", n(at.toEpochMilli())))));
+            if (taken) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(holder);
+    }
+
+    @Override
+    public void releaseFingerprint(WorkflowId workflow, ContentHash fingerprint, VersionId claimant) {
+        conditional("releasing the claim of fingerprint " + fingerprint, () ->
+                dynamo.deleteItem(b -> b.tableName(table).key(claimKey(workflow, fingerprint))
+                        .conditionExpression("holder = :me")
+                        .expressionAttributeValues(Map.of(":me", s(claimant.value())))));
+    }
+
+    private static Map<String, AttributeValue> claimKey(WorkflowId workflow, ContentHash fingerprint) {
+        return Map.of(FlowbackTable.PK, s(FlowbackTable.workflowKey(workflow.value())),
+                FlowbackTable.SK, s(CLAIM_PREFIX + fingerprint.hex()));
+    }
+
+    private static Map<String, AttributeValue> claimItem(Map<String, AttributeValue> key, VersionId claimant,
+                                                         Instant now) {
+        Map<String, AttributeValue> item = new HashMap<>(key);
+        item.put("type", s("FINGERPRINT_CLAIM"));
+        item.put("holder", s(claimant.value()));
+        item.put("claimedAt", n(now.toEpochMilli()));
+        return item;
+    }
+
+    /** A conditional write: true when it applied, false when its condition failed. */
+    private static boolean conditional(String what, Runnable write) {
+        return AwsErrors.call(what, () -> {
+            try {
+                write.run();
+                return true;
+            } catch (ConditionalCheckFailedException e) {
+                return false;
+            }
+        });
     }
 
     @Override

@@ -15,6 +15,7 @@ import dev.flowback.core.chain.health.HealthSignals;
 import dev.flowback.core.chain.health.MetricIdentity;
 import dev.flowback.core.chain.model.ActivePointer;
 import dev.flowback.core.chain.model.AdmissionGate;
+import dev.flowback.core.chain.model.EngineBinding;
 import dev.flowback.core.chain.model.Environment;
 import dev.flowback.core.chain.model.EnvironmentState;
 import dev.flowback.core.chain.model.GateState;
@@ -45,7 +46,7 @@ final class EnvironmentItems {
     static final List<String> SETTINGS = List.of("engineName", "engineVersion", "alarmNames", "errorRateThreshold",
             "p99ThresholdMs", "metricNamespace", "metricDimensions", "requestsMetric", "errorsMetric",
             "latencyMetric", "healthUrl", "drainTimeoutSeconds", "verificationWindowSeconds", "checkIntervalSeconds",
-            "onVerifyFailure");
+            "onVerifyFailure", "engineAdapter", "engineSettings");
 
     private EnvironmentItems() {
     }
@@ -94,7 +95,25 @@ final class EnvironmentItems {
         item.put("verificationWindowSeconds", n(r.verificationWindow().toSeconds()));
         item.put("checkIntervalSeconds", n(r.checkInterval().toSeconds()));
         item.put("onVerifyFailure", s(r.onVerifyFailure().name()));
+        item.put("engineAdapter", s(e.engine().adapter()));
+        if (!e.engine().settings().isEmpty()) {
+            Map<String, AttributeValue> engine = new HashMap<>();
+            e.engine().settings().forEach((k, v) -> engine.put(k, s(v)));
+            item.put("engineSettings", AttributeValue.fromM(engine));
+        }
         return item;
+    }
+
+    /**
+     * The engine binding; an item written before bindings existed has no {@code engineAdapter} and reads as the
+     * embedded gate, which is what such an environment always was.
+     */
+    private static EngineBinding engine(Map<String, AttributeValue> item) {
+        Map<String, String> settings = new HashMap<>();
+        item.getOrDefault("engineSettings", AttributeValue.fromM(Map.of())).m().forEach((k, v) -> settings.put(k,
+                v.s()));
+        return parsed(item, "engineAdapter", text(item, "engineAdapter") == null ? EngineBinding.EmbeddedGate.NAME
+                : text(item, "engineAdapter"), adapter -> EngineBinding.of(adapter, settings));
     }
 
     static EnvironmentState fromItem(Map<String, AttributeValue> item) {
@@ -120,7 +139,7 @@ final class EnvironmentItems {
         EnvironmentRef ref = parsed(item, "environment", text(item, "environment"),
                 env -> EnvironmentRef.of(text(item, "workflowId"), env));
         Environment environment = new Environment(ref, text(item, "engineName"), text(item, "engineVersion"),
-                health, rollout);
+                health, rollout, engine(item));
         ActivePointer pointer = new ActivePointer(version(item, "activeVersion"), hash(item, "activeSha256"),
                 version(item, "previousVersion"), number(item, "revision"), text(item, "lastSwitch"),
                 instant(item, "switchedAt"));

@@ -27,6 +27,13 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * WF#{workflow}#ENV#{env}   INST#{instanceId}       a running instance's lease (expiresAt; ttl for DynamoDB TTL)
  * WF#{workflow}#ENV#{env}   RB#{executionId}        one rollback execution's record
  * WF#{workflow}#ENV#{env}   AUDIT#{start}#{exec}#{nn-step}  an audit entry, one per execution and step
+ * WF#{workflow}#ENV#{env}   HOLD#{versionId}        a version held after an automatic rollback moved away from it
+ * WF#{workflow}#ENV#{env}   AUTOMATION              the alarm trigger's state: damping policy, recent automatic
+ *                                                   starts, freeze, revision
+ * WF#{workflow}#ENV#{env}   ALARMMAP#{alarmName}    a listed copy of an alarm mapping to this environment
+ * WF#{workflow}#ENV#{env}   TRIGGER#{time}#{delivery}  one trigger decision about one alarm delivery
+ * ALARM#{alarmName}         MAPPING                 the alarm's mapping to an environment (read per delivery)
+ * TRIGGER#UNROUTED          TRIGGER#{time}#{delivery}  a decision about a delivery that reached no environment
  * </pre>
  * Environment items live in their own partition so environment traffic never grows a workflow's version partition
  * (whose LSIs cap its item collection); they carry none of the LSI attributes, so they appear in no index.

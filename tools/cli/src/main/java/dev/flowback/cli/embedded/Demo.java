@@ -143,6 +143,7 @@ public final class Demo {
                 + state.pointer().previous().map(VersionId::value).orElse("none") + ", revision "
                 + state.pointer().revision() + ", gate " + state.gate().state() + ", lock "
                 + (state.lock().holder() == null ? "free" : "held by " + state.lock().holder()));
+        state.environment().health().verificationNotice().ifPresent(notice -> out.println("  " + notice));
     }
 
     private byte[] read(String file) {

@@ -72,9 +72,17 @@ public record HealthReport(
         return of(checkedAt, findings, errorRate, p99, alarms, pending, status);
     }
 
+    /**
+     * Whether anything was seen about the version being judged: a finding with evidence. A healthy report without
+     * evidence (nothing configured, no data, alarms in INSUFFICIENT_DATA) does not make a version GOOD.
+     */
+    public boolean evidence() {
+        return findings.stream().anyMatch(HealthFinding::evidence);
+    }
+
     /** One line: "healthy (alarms ok: none in ALARM; error rate ok: 0.4 % <= 5.0 %)". */
     public String summary() {
-        String checks = findings.isEmpty() ? "no health checks configured"
+        String checks = findings.isEmpty() ? "no health signal configured"
                 : findings.stream().map(HealthFinding::toString).collect(Collectors.joining("; "));
         return (healthy ? "healthy" : "unhealthy") + " (" + checks + ")";
     }

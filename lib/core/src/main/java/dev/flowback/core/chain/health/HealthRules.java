@@ -50,7 +50,9 @@ public final class HealthRules {
 
     /**
      * Alarms judged against the switch: one that went into ALARM after {@code switchedAt} (or at an unknown time)
-     * fails; one in ALARM since before it is pending (healthy for now, see {@link #windowOver}).
+     * fails; one in ALARM since before it is pending (healthy for now, see {@link #windowOver}); a configured alarm
+     * that does not exist fails (CloudWatch would report it as OK, so a misspelt name would pass for ever). An alarm
+     * in INSUFFICIENT_DATA is healthy but no evidence; the finding is evidence when an alarm is in OK, or fails.
      */
     public static HealthFinding alarms(List<String> configured, List<AlarmObservation> observed, Instant switchedAt) {
         List<String> failing = observed.stream().filter(o -> o.inAlarm() && !o.pendingSince(switchedAt))
@@ -71,11 +73,19 @@ public final class HealthRules {
         if (parts.isEmpty()) {
             parts.add("none of " + configured.size() + " in ALARM");
         }
+        List<String> quiet = observed.stream().filter(o -> "INSUFFICIENT_DATA".equals(o.state()))
+                .map(AlarmObservation::name).toList();
+        if (!quiet.isEmpty()) {
+            parts.add("no data yet (INSUFFICIENT_DATA, not evidence either way): " + String.join(", ", quiet));
+        }
         if (!missing.isEmpty()) {
             // A misspelt alarm name would otherwise pass for ever without anyone noticing.
-            parts.add("not found: " + String.join(", ", missing));
+            parts.add("not found: " + String.join(", ", missing) + " (CloudWatch reports a missing alarm as OK; a"
+                    + " configured alarm must exist)");
         }
-        return new HealthFinding("alarms", failing.isEmpty(), String.join("; ", parts));
+        boolean healthy = failing.isEmpty() && missing.isEmpty();
+        boolean evidence = !healthy || observed.stream().anyMatch(o -> "OK".equals(o.state()));
+        return new HealthFinding("alarms", healthy, String.join("; ", parts), evidence);
     }
 
     /** Every alarm in ALARM, pending or not (the figure the report shows). */
@@ -116,7 +126,7 @@ public final class HealthRules {
     public static HealthFinding errorRate(Double requests, Double errors, double threshold, String span) {
         Double rate = errorRateOf(requests, errors);
         if (rate == null) {
-            return new HealthFinding("error rate", true, "no requests " + span + ": missing data is not evidence of"
+            return HealthFinding.noEvidence("error rate", "no requests " + span + ": missing data is not evidence of"
                     + " harm (threshold " + percent(threshold) + ")");
         }
         boolean ok = rate <= threshold;
@@ -138,8 +148,8 @@ public final class HealthRules {
     /** p99 latency against the threshold over {@code span}; no data points means nothing to judge. */
     public static HealthFinding p99(Double p99Millis, long thresholdMillis, String span) {
         if (p99Millis == null) {
-            return new HealthFinding("p99 latency", true, "no data " + span + ": missing data is not evidence of harm"
-                    + " (threshold " + thresholdMillis + " ms)");
+            return HealthFinding.noEvidence("p99 latency", "no data " + span + ": missing data is not evidence of"
+                    + " harm (threshold " + thresholdMillis + " ms)");
         }
         boolean ok = p99Millis <= thresholdMillis;
         return new HealthFinding("p99 latency", ok, String.format(Locale.ROOT, "%.0f ms %s %d ms %s", p99Millis,

@@ -4,6 +4,7 @@ import dev.flowback.core.error.InvalidInputException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What an environment's health is judged by after a switch: CloudWatch alarms, metric thresholds and a health URL.
@@ -69,6 +70,17 @@ public record HealthSignals(
     /** Whether any signal is configured at all: without one, a health check has nothing to judge. */
     public boolean anyConfigured() {
         return !alarmNames.isEmpty() || metrics != null || healthUrl != null;
+    }
+
+    /**
+     * What reading the environment must say when nothing is configured: a switch then succeeds but proves nothing,
+     * so its target is recorded UNVERIFIED and never becomes last-known-good, which is what an alarm rolls back to.
+     * Empty when at least one signal is configured.
+     */
+    public Optional<String> verificationNotice() {
+        return anyConfigured() ? Optional.empty() : Optional.of("no health signal is configured: a switch is recorded"
+                + " UNVERIFIED and its target never becomes GOOD (last-known-good); configure health.alarm_names,"
+                + " health.metrics or health.health_url");
     }
 
     /** Collects the signals; {@link #build()} checks them. */

@@ -3,8 +3,14 @@ package dev.flowback.core.chain.model;
 /** Where a rollback execution stands, as its record and its output say it. */
 public enum RollbackStatus {
     IN_PROGRESS,
-    /** Switched and verified healthy: the target is GOOD and live. */
+    /** Switched and verified healthy on evidence: the target is GOOD and live. */
     SUCCEEDED,
+    /**
+     * Switched, and nothing said otherwise, but nothing was seen either: no health signal is configured, or none gave
+     * evidence over the window (no data, alarms in INSUFFICIENT_DATA). The target is live and not GOOD, so it is no
+     * one's last-known-good.
+     */
+    UNVERIFIED,
     /** Switched, verification failed, the target stays live and is marked BAD (policy HOLD_AND_MARK_BAD). */
     HELD,
     /**
@@ -17,7 +23,13 @@ public enum RollbackStatus {
      * to drain and switch back. Never a record's status or an event's: the execution ends REVERTED (or FAILED).
      */
     REVERTING,
-    /** Stopped before or at the switch (or verification could not run); compensated: gate open, lock free. */
+    /**
+     * Stopped before the pause: the request was refused (bad input, an unknown target, another rollback in progress,
+     * a target validate rejects). Nothing was paused or switched; the lock, if taken, is released.
+     */
+    REFUSED,
+    /** Stopped after the pause, at or after the switch (or verification could not run); compensated: gate open, lock
+     * free. */
     FAILED,
     /** Nothing changed: the plan only. */
     DRY_RUN;

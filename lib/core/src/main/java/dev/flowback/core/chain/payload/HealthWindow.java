@@ -14,6 +14,8 @@ import java.time.Instant;
  * @param nextCheckInSeconds how long the state machine waits before the next check
  * @param last               the last check's report
  * @param switchedAt         when the pointer moved: evidence older than this is not about the target
+ * @param evidence           some check so far saw evidence about the target (see HealthReport#evidence): healthy
+ *                           without evidence is not enough for GOOD
  */
 public record HealthWindow(
         int checks,
@@ -22,7 +24,8 @@ public record HealthWindow(
         boolean done,
         long nextCheckInSeconds,
         HealthReport last,
-        Instant switchedAt) {
+        Instant switchedAt,
+        boolean evidence) {
 
     /** Whether no check has run yet: the first one fixes the deadline. */
     public boolean notStarted() {

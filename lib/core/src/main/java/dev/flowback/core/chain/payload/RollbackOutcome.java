@@ -2,6 +2,7 @@ package dev.flowback.core.chain.payload;
 
 import dev.flowback.core.chain.health.HealthReport;
 import dev.flowback.core.chain.model.ActivePointer;
+import dev.flowback.core.chain.model.AlarmEvidence;
 import dev.flowback.core.chain.model.RollbackRecord;
 import dev.flowback.core.chain.model.RollbackStatus;
 
@@ -18,6 +19,7 @@ import dev.flowback.core.chain.model.RollbackStatus;
  * @param plan     the dry run's plan, or null
  * @param revert   only in Verify's REVERTING answer: the ticket of the switch back, which the state machine carries
  *                 through pause, drain and switch (left out when null, so no event ever has it)
+ * @param evidence what the alarm measured, when an alarm started the execution with evidence (from its record)
  *
  * <p>Its fields are text for people and event consumers: it is the answer, never parsed again by a step (the revert
  * ticket inside it excepted). The handler edge writes every field, null or not, so consumers read one stable shape.
@@ -39,13 +41,23 @@ public record RollbackOutcome(
         String error,
         HealthReport health,
         DryRunPlan plan,
-        RollbackTicket revert) {
+        RollbackTicket revert,
+        AlarmEvidence evidence) {
 
     /**
      * The error name of an execution that switched but found the target unhealthy (HELD, REVERTED): not an exception
      * (nothing failed to run; verification gave its verdict), so not a class name, and never retried or caught.
      */
     public static final String UNHEALTHY = "Flowback.HealthCheckFailed";
+
+    /** An outcome without alarm evidence. */
+    public RollbackOutcome(RollbackStatus status, String message, String workflowId, String environment,
+                           String executionId, String fromVersion, String toVersion, String requestedTarget,
+                           String active, long revision, String reason, String trigger, String requestedBy,
+                           String error, HealthReport health, DryRunPlan plan, RollbackTicket revert) {
+        this(status, message, workflowId, environment, executionId, fromVersion, toVersion, requestedTarget, active,
+                revision, reason, trigger, requestedBy, error, health, plan, revert, null);
+    }
 
     /** An outcome that asks for no revert: every answer but Verify's REVERTING one. */
     public RollbackOutcome(RollbackStatus status, String message, String workflowId, String environment,
@@ -62,7 +74,7 @@ public record RollbackOutcome(
                 record.environment().environment().value(), record.executionId(), text(record.fromVersion()),
                 text(record.targetVersion()), text(record.requestedTarget()), pointer.activeLabel(),
                 pointer.revision(), record.reason(), record.trigger().wireName(), record.requestedBy(), record.error(),
-                health, null);
+                health, null, null, record.evidence());
     }
 
     /** A typed value's wire text, or null. */

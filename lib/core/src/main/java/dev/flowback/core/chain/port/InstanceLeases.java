@@ -14,6 +14,12 @@ public interface InstanceLeases {
     /** Deletes the lease; deleting one that is gone is not an error. */
     void remove(EnvironmentRef environment, String instanceId);
 
-    /** How many leases have not expired at {@code now}. */
+    /** How many leases have not expired at {@code now}. Read-only: what a dry run and the API may call. */
     int countActive(EnvironmentRef environment, Instant now);
+
+    /**
+     * As {@link #countActive}, and deletes expired leases on the way (some at most per call), so what crashed
+     * engines left behind does not grow the count's cost: what the pause and its drain loop call.
+     */
+    int countActiveClearingExpired(EnvironmentRef environment, Instant now);
 }

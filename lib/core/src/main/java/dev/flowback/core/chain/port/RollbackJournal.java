@@ -1,28 +1,43 @@
 package dev.flowback.core.chain.port;
 
 import dev.flowback.core.chain.model.AuditEntry;
+import dev.flowback.core.chain.model.RollbackPhase;
 import dev.flowback.core.chain.model.RollbackRecord;
 import dev.flowback.core.id.EnvironmentRef;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Outgoing port: one rollback record per execution and an append-only audit trail per environment (DynamoDB in
- * production). Writes are keyed by the execution and step, and conditional, so a replayed step adds nothing.
+ * production). Every change of a record is one conditional write on its phase (see {@link RollbackPhase}), so a
+ * replayed step adds nothing and a step out of order changes nothing.
  */
 public interface RollbackJournal {
-    /** Creates the IN_PROGRESS record; a replay finding it there leaves it unchanged. */
-    void open(RollbackRecord record);
-
-    /** Notes the switch on the record (revision, time); repeating it writes the same values. */
-    void recordSwitch(EnvironmentRef environment, String executionId, long revision, Instant switchedAt);
+    /** Creates the record (phase SNAPSHOT); false, changing nothing, when this execution's record exists. */
+    boolean open(RollbackRecord record);
 
     /**
-     * Writes the final state of the record, creating it if absent (an execution refused before it opened one);
-     * returns false, changing nothing, when the record is already final.
+     * Moves the record to {@code to} if its phase is one of {@code from} (include {@code to} in {@code from} so a
+     * replay finds its own work). The record after the move; empty, changing nothing, when the execution has no
+     * record or its phase is not one of {@code from}.
      */
-    boolean finish(RollbackRecord record);
+    Optional<RollbackRecord> advance(EnvironmentRef environment, String executionId, Set<RollbackPhase> from,
+                                     RollbackPhase to);
+
+    /**
+     * As {@link #advance}, noting the switch on the record: the revision, and the time of the first switch (a
+     * replay keeps it).
+     */
+    Optional<RollbackRecord> recordSwitch(EnvironmentRef environment, String executionId, Set<RollbackPhase> from,
+                                          RollbackPhase to, long revision, Instant switchedAt);
+
+    /**
+     * Writes the final state of the record (phase FINISHED) if its phase is one of {@code from}, creating it if
+     * absent (an execution refused before it opened one); false, changing nothing, otherwise.
+     */
+    boolean finish(RollbackRecord record, Set<RollbackPhase> from);
 
     Optional<RollbackRecord> find(EnvironmentRef environment, String executionId);
 

@@ -1,35 +1,43 @@
 package dev.flowback.core.chain.step;
 
 import dev.flowback.core.chain.model.EnvironmentState;
+import dev.flowback.core.chain.model.RollbackPhase;
 import dev.flowback.core.chain.payload.DrainStatus;
 import dev.flowback.core.chain.payload.RollbackTicket;
+import dev.flowback.core.chain.port.EngineControl.EngineCall;
+import dev.flowback.core.chain.port.EngineDrain;
 import dev.flowback.core.chain.port.EnvironmentStore;
-import dev.flowback.core.chain.port.InstanceLeases;
+import dev.flowback.core.chain.port.RollbackJournal;
 import dev.flowback.core.error.DrainTimeoutException;
 import java.time.Instant;
 
 /**
- * The drain loop's re-count after {@link PauseStep}: renews the lock, counts the instances still in flight, and
- * throws DrainTimeoutException once the deadline has passed with instances in flight, unless the request is forced
- * (then the switch goes ahead and records how many were still running).
+ * The drain loop's re-count after {@link PauseStep}: renews the lock, asks the environment's engine how many runs are
+ * still in flight, and throws DrainTimeoutException once the deadline has passed with instances in flight, unless the
+ * request is forced (then the switch goes ahead and records how many were still running).
  */
 public final class CheckDrainStep {
     private final EnvironmentStore environments;
-    private final InstanceLeases leases;
+    private final EngineDrain engine;
+    private final RollbackJournal journal;
     private final LockLease lease;
 
-    public CheckDrainStep(EnvironmentStore environments, InstanceLeases leases, LockLease lease) {
+    public CheckDrainStep(EnvironmentStore environments, EngineDrain engine, RollbackJournal journal,
+                          LockLease lease) {
         this.environments = environments;
-        this.leases = leases;
+        this.engine = engine;
+        this.journal = journal;
         this.lease = lease;
     }
 
     public DrainStatus run(RollbackTicket ticket, DrainStatus previous) {
+        StepOrder.require(journal, ticket, "check-drain",
+                StepOrder.follows(ticket.revert() ? RollbackPhase.REVERT_PAUSED : RollbackPhase.PAUSED));
         Instant now = lease.now();
         EnvironmentState state = environments.get(ticket.ref());
         environments.renewLock(ticket.ref(), ticket.executionId(), ticket.lockToken(), lease.endingFrom(now));
         Instant deadline = previous.deadline();
-        int inFlight = leases.countActive(ticket.ref(), now);
+        int inFlight = engine.countInFlight(EngineCall.of(state, ticket.executionId()));
         int checks = previous.checks() + 1;
         if (inFlight > 0 && !now.isBefore(deadline)) {
             if (!ticket.force()) {

@@ -4,10 +4,13 @@ import dev.flowback.core.chain.health.HealthQuery;
 import dev.flowback.core.chain.health.HealthReport;
 import dev.flowback.core.chain.health.HealthRules;
 import dev.flowback.core.chain.model.EnvironmentState;
+import dev.flowback.core.chain.model.RollbackPhase;
 import dev.flowback.core.chain.model.RollbackRecord;
 import dev.flowback.core.chain.model.RolloutPolicy;
 import dev.flowback.core.chain.payload.HealthWindow;
 import dev.flowback.core.chain.payload.RollbackTicket;
+import dev.flowback.core.chain.port.EngineControl.EngineCall;
+import dev.flowback.core.chain.port.EngineResume;
 import dev.flowback.core.chain.port.EnvironmentStore;
 import dev.flowback.core.chain.port.HealthProbe;
 import dev.flowback.core.chain.port.RollbackJournal;
@@ -16,35 +19,43 @@ import java.time.Instant;
 
 /**
  * The first half of step 5, "verify": reopen the gate and check health once; the state machine waits and calls it
- * again until a check fails or the verification window ends, then {@link VerifyStep} gives the verdict.
+ * again until a check fails or the verification window ends, then {@link VerifyStep} gives the verdict. The first
+ * check also tells the environment's engine to admit runs again ({@link EngineResume}); a replay of it tells it again,
+ * which changes nothing.
  */
 public final class CheckHealthStep {
     private final EnvironmentStore environments;
+    private final EngineResume engine;
     private final RollbackJournal journal;
     private final HealthProbe health;
     private final LockLease lease;
 
-    public CheckHealthStep(EnvironmentStore environments, RollbackJournal journal, HealthProbe health,
-                           LockLease lease) {
+    public CheckHealthStep(EnvironmentStore environments, EngineResume engine, RollbackJournal journal,
+                           HealthProbe health, LockLease lease) {
         this.environments = environments;
+        this.engine = engine;
         this.journal = journal;
         this.health = health;
         this.lease = lease;
     }
 
     public HealthWindow run(RollbackTicket ticket, HealthWindow window) {
+        // Only after this execution's forward switch: before it, reopening the gate would undo the pause.
+        RollbackRecord record = StepOrder.require(journal, ticket, "check-health",
+                StepOrder.follows(RollbackPhase.SWITCHED));
         Instant now = lease.now();
         EnvironmentState state = environments.get(ticket.ref());
         environments.renewLock(ticket.ref(), ticket.executionId(), ticket.lockToken(), lease.endingFrom(now));
         // New instances start on the target from here on: health is measured with traffic.
         environments.reopenGate(ticket.ref(), ticket.executionId());
-
         boolean first = window == null || window.notStarted();
-        // Health is judged on evidence from after the switch: the Switch step recorded its time on the rollback
-        // record, the first check looks it up once and the window carries it. Without one (no switch recorded: a
-        // hand-made invocation) the first check's time stands in: later, so it can only discount more evidence.
-        Instant switchedAt = !first && window.switchedAt() != null ? window.switchedAt()
-                : journal.find(ticket.ref(), ticket.executionId()).map(RollbackRecord::switchedAt).orElse(now);
+        if (first) {
+            engine.openAdmission(EngineCall.of(state, ticket.executionId()));
+        }
+
+        // Health is judged on evidence from after the switch: the switch step recorded its time on the rollback
+        // record, and the window carries it from the first check on.
+        Instant switchedAt = !first && window.switchedAt() != null ? window.switchedAt() : record.switchedAt();
         RolloutPolicy rollout = state.environment().rollout();
         // No settle delay before the first check: it reopens the gate, so it runs at once, and pre-switch evidence
         // cannot fail it (metrics start at the switch, alarms still in ALARM from before it are only pending).
@@ -54,9 +65,14 @@ public final class CheckHealthStep {
         // On the last check an alarm still pending from before the switch had the whole window to recover: it fails.
         HealthReport report = windowOver ? HealthRules.windowOver(seen) : seen;
         boolean healthy = report.healthy() && (first || window.healthy());
-        boolean done = !healthy || windowOver;
+        // With no health signal configured there is nothing to wait for: the window ends at once and the verdict is
+        // UNVERIFIED (the target stays live but never becomes last-known-good), not a 10-minute wait watching nothing.
+        boolean watching = state.environment().health().anyConfigured();
+        boolean done = !healthy || windowOver || !watching;
         long next = done ? 0 : Math.max(1, Math.min(rollout.checkInterval().toSeconds(),
                 Duration.between(now, deadline).toSeconds()));
-        return new HealthWindow(first ? 1 : window.checks() + 1, deadline, healthy, done, next, report, switchedAt);
+        boolean evidence = report.evidence() || (!first && window.evidence());
+        return new HealthWindow(first ? 1 : window.checks() + 1, deadline, healthy, done, next, report, switchedAt,
+                evidence);
     }
 }

@@ -2,15 +2,19 @@ package dev.flowback.core.chain.step;
 
 import dev.flowback.core.chain.model.Environment;
 import dev.flowback.core.chain.model.EnvironmentState;
+import dev.flowback.core.chain.model.RollbackPhase;
 import dev.flowback.core.chain.model.RollbackStatus;
 import dev.flowback.core.chain.model.RolloutPolicy;
 import dev.flowback.core.chain.model.VerifyFailurePolicy;
+import dev.flowback.core.chain.model.VersionHold;
 import dev.flowback.core.chain.payload.DryRunPlan;
 import dev.flowback.core.chain.payload.RollbackOutcome;
 import dev.flowback.core.chain.payload.RollbackTicket;
 import dev.flowback.core.chain.payload.ValidationReport;
 import dev.flowback.core.chain.port.EnvironmentStore;
 import dev.flowback.core.chain.port.InstanceLeases;
+import dev.flowback.core.chain.port.RollbackJournal;
+import dev.flowback.core.chain.port.VersionHolds;
 import dev.flowback.core.definition.CompatibilityFinding;
 import dev.flowback.core.definition.ParsedDefinition;
 import dev.flowback.core.diff.DefinitionDiff;
@@ -20,6 +24,7 @@ import dev.flowback.core.engine.EngineRequirement;
 import dev.flowback.core.error.IncompatibleTargetException;
 import dev.flowback.core.error.IntegrityException;
 import dev.flowback.core.error.InvalidInputException;
+import dev.flowback.core.error.MessageBounds;
 import dev.flowback.core.error.NotFoundException;
 import dev.flowback.core.error.TargetRefusedException;
 import dev.flowback.core.registry.VerifiedDefinition;
@@ -34,26 +39,37 @@ import java.util.Optional;
 /**
  * Step 2: is the target safe to switch to? It exists; its stored bytes still hash to the recorded SHA-256; it
  * parses; its engine requirement has the environment's engine major; its format finds nothing the move from the
- * live version would break; it differs from what is live and is not BAD. The last two checks (and the format's
- * forceable findings) give way to {@code force}; integrity, validity, the engine rule and a blocking finding (a
+ * live version would break; it differs from what is live, is not BAD and is not held (an automatic rollback moved
+ * the environment away from it: see VersionHold). The last three checks (and the format's forceable findings) give
+ * way to {@code force}; integrity, validity, the engine rule and a blocking finding (a
  * secret the switch would wipe) never do.
  *
- * <p>Read-only. A dry run ends here with the plan: the diff, the instances in flight, what would happen.
+ * <p>Read-only: it writes nothing, not even the clean-up of expired leases the pause makes. A dry run ends here with
+ * the plan: the diff, the instances in flight, what would happen.
  */
 public final class ValidateStep {
     private final VersionRegistry registry;
     private final EnvironmentStore environments;
     private final InstanceLeases leases;
+    private final RollbackJournal journal;
+    private final VersionHolds holds;
     private final Clock clock;
 
-    public ValidateStep(VersionRegistry registry, EnvironmentStore environments, InstanceLeases leases, Clock clock) {
+    public ValidateStep(VersionRegistry registry, EnvironmentStore environments, InstanceLeases leases,
+                        RollbackJournal journal, VersionHolds holds, Clock clock) {
         this.registry = registry;
         this.environments = environments;
         this.leases = leases;
+        this.journal = journal;
+        this.holds = holds;
         this.clock = clock;
     }
 
     public ValidationReport run(RollbackTicket ticket) {
+        if (!ticket.dryRun()) {
+            // A dry run opens no record; a real run validates only what its snapshot opened, before the pause.
+            StepOrder.require(journal, ticket, "validate", StepOrder.follows(RollbackPhase.SNAPSHOT));
+        }
         EnvironmentState state = environments.get(ticket.ref());
         Environment environment = state.environment();
         List<String> checks = new ArrayList<>();
@@ -110,11 +126,17 @@ public final class ValidateStep {
                     + ticket.targetVersion() + " has the same content as the live " + ticket.fromVersion()
                     + " (same semantic fingerprint); nothing would change (force overrides)"));
         }
+        // A hold says more than BAD (which an automatic rollback also marks): a person has to lift it.
+        Optional<VersionHold> hold = holds.find(ticket.ref(), ticket.targetVersion()).filter(VersionHold::isActive);
+        if (hold.isPresent()) {
+            refuseUnlessForced(ticket, overridden, new TargetRefusedException("target_version "
+                    + hold.get().describe() + "; a person lifts the hold, or force overrides"));
+        }
         if (target.status() == VersionStatus.BAD) {
             refuseUnlessForced(ticket, overridden, new TargetRefusedException("target_version "
                     + ticket.targetVersion() + " is marked BAD (force overrides)"));
         }
-        checks.add("target differs from the live version and is not BAD" + (overridden.isEmpty() ? ""
+        checks.add("target differs from the live version, is not BAD and is not held" + (overridden.isEmpty() ? ""
                 : " (or force overrides)"));
 
         DefinitionDiff diff = live.map(l -> DiffCalculator.diff(ticket.fromVersion().value(), l,
@@ -184,7 +206,9 @@ public final class ValidateStep {
                         + (rollout.onVerifyFailure() == VerifyFailurePolicy.REVERT && ticket.fromVersion() != null
                         ? "switch back to " + ticket.fromVersion() + " and mark " + ticket.targetVersion() + " BAD"
                         : "keep " + ticket.targetVersion() + " live and mark it BAD"));
-        DryRunPlan plan = new DryRunPlan(summary, diff == null ? "" : DiffText.text(diff), inFlight, steps, warnings);
+        // The plan travels in the execution output (256 KiB at most): a huge diff is cut; `flowback compare` has it.
+        DryRunPlan plan = new DryRunPlan(summary, diff == null ? ""
+                : MessageBounds.cap(DiffText.text(diff), MessageBounds.MAX_DIFF_TEXT), inFlight, steps, warnings);
         String message = "dry run: would switch " + ticket.describe() + " (" + summary + "); " + inFlight
                 + " instance(s) in flight; nothing was changed";
         return new RollbackOutcome(RollbackStatus.DRY_RUN, message, ticket.workflowId().value(),

@@ -2,6 +2,7 @@ package dev.flowback.core.chain.step;
 
 import dev.flowback.core.chain.health.HealthReport;
 import dev.flowback.core.chain.model.EnvironmentState;
+import dev.flowback.core.chain.model.RollbackPhase;
 import dev.flowback.core.chain.model.RollbackRecord;
 import dev.flowback.core.chain.model.RollbackStatus;
 import dev.flowback.core.chain.model.RollbackTrigger;
@@ -10,13 +11,18 @@ import dev.flowback.core.chain.payload.HealthWindow;
 import dev.flowback.core.chain.payload.RollbackOutcome;
 import dev.flowback.core.chain.payload.RollbackTicket;
 import dev.flowback.core.chain.payload.SwitchResult;
+import dev.flowback.core.chain.port.EngineControl.EngineCall;
+import dev.flowback.core.chain.port.EngineControl.RunningVersion;
+import dev.flowback.core.chain.port.EngineVerify;
 import dev.flowback.core.chain.port.EnvironmentStore;
 import dev.flowback.core.chain.port.RollbackJournal;
+import dev.flowback.core.error.IntegrityException;
 import dev.flowback.core.error.InvalidInputException;
 import dev.flowback.core.registry.VersionRegistry;
 import dev.flowback.core.registry.VersionStatus;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The verdict of step 5, "verify", on the window {@link CheckHealthStep} watched: healthy, the target becomes GOOD
@@ -25,20 +31,34 @@ import java.util.Optional;
  * the pointer (only the switch step does), it marks the target BAD and answers REVERTING with the revert ticket, and
  * the state machine pauses, drains and switches back, then {@link FinishRevertStep} closes the record. A revert
  * ticket is never verified, so nothing here starts another verification and a failure never loops.
+ *
+ * <p>GOOD is earned by evidence: healthy checks that saw nothing (no health signal configured, no data, alarms in
+ * INSUFFICIENT_DATA) leave the target live but UNVERIFIED, so it never becomes anyone's last-known-good. And a
+ * target whose stored bytes no longer hash to what was published is not GOOD however healthy it looks: engines
+ * cannot load it, so it is judged unhealthy. Nor is a target the engine does not run: verify asks the environment's
+ * engine what it runs ({@link EngineVerify}) and holds that against the pointer, the single source of truth; an
+ * engine running anything else (a Dify app republished by hand during the window) is judged unhealthy too.
  */
 public final class VerifyStep {
     private final VersionRegistry registry;
     private final EnvironmentStore environments;
+    private final EngineVerify engine;
     private final RollbackJournal journal;
     private final LockLease lease;
 
-    public VerifyStep(VersionRegistry registry, EnvironmentStore environments, RollbackJournal journal,
-                      LockLease lease) {
+    public VerifyStep(VersionRegistry registry, EnvironmentStore environments, EngineVerify engine,
+                      RollbackJournal journal, LockLease lease) {
         this.registry = registry;
         this.environments = environments;
+        this.engine = engine;
         this.journal = journal;
         this.lease = lease;
     }
+
+    /** Verify follows the forward switch; REVERTING is its own decision, found again by a replay. */
+    private static final Set<RollbackPhase> FOLLOWS = StepOrder.follows(RollbackPhase.SWITCHED,
+            RollbackPhase.REVERTING);
+    private static final Set<RollbackPhase> SWITCHED = StepOrder.follows(RollbackPhase.SWITCHED);
 
     public RollbackOutcome run(RollbackTicket ticket, SwitchResult switched, HealthWindow health) {
         if (ticket.revert()) {
@@ -49,21 +69,34 @@ public final class VerifyStep {
         HealthReport report = health == null ? null : health.last();
         Optional<RollbackRecord> existing = journal.find(ticket.ref(), ticket.executionId());
         if (existing.isPresent() && existing.get().status().isFinal()) {
-            return Finishing.replay(environments, ticket, existing.get(), report);
+            return Finishing.replay(environments, engine, ticket, existing.get(), report);
         }
         RollbackRecord record = existing.orElseThrow(() -> Finishing.noRecord(ticket));
+        if (!FOLLOWS.contains(record.phase())) {
+            throw StepOrder.refused("verify", ticket, existing, FOLLOWS);
+        }
+        // A replay after this verify decided REVERT decides the same: the record already says REVERTING.
+        boolean decidedRevert = record.phase() == RollbackPhase.REVERTING;
         Instant now = lease.now();
         EnvironmentState state = environments.get(ticket.ref());
         // Fencing: a step of an execution that lost its lock must not mark versions or decide a revert.
         environments.renewLock(ticket.ref(), ticket.executionId(), ticket.lockToken(), lease.endingFrom(now));
 
         int checks = health == null ? 0 : health.checks();
-        String healthText = report == null ? "no health check ran" : report.summary();
+        String damaged = health != null && health.healthy() && !decidedRevert ? damage(ticket, state) : null;
+        String healthText = damaged != null ? damaged : report == null ? "no health check ran" : report.summary();
         long revision = switched == null ? state.pointer().revision() : switched.revision();
         RollbackStatus status;
         String error = null;
         String message;
-        if (health != null && health.healthy()) {
+        boolean healthy = health != null && health.healthy() && damaged == null && !decidedRevert;
+        if (healthy && !(health.evidence() && state.environment().health().anyConfigured())) {
+            status = RollbackStatus.UNVERIFIED;
+            message = "switched " + ticket.describe() + " (revision " + revision + "); nothing judged it: "
+                    + (state.environment().health().anyConfigured() ? "no health signal gave evidence over the"
+                    + " window (" + healthText + ")" : "no health signal is configured")
+                    + ", so " + ticket.targetVersion() + " is live but not GOOD";
+        } else if (healthy) {
             registry.markStatus(ticket.workflowId(), ticket.targetVersion(), VersionStatus.GOOD);
             status = RollbackStatus.SUCCEEDED;
             message = "switched " + ticket.describe() + " (revision " + revision + "); healthy after " + checks
@@ -75,11 +108,14 @@ public final class VerifyStep {
                 registry.markStatus(ticket.workflowId(), ticket.fromVersion(), VersionStatus.BAD);
                 message += "; " + ticket.fromVersion() + " (live when the alarm fired) marked BAD";
             }
-        } else if (state.environment().rollout().onVerifyFailure() == VerifyFailurePolicy.REVERT
+        } else if (decidedRevert || state.environment().rollout().onVerifyFailure() == VerifyFailurePolicy.REVERT
                 && ticket.movesAway()) {
             // REVERT needs something to go back to: with nothing live before (a first deployment), or a forced switch
             // to what was already live, it holds instead.
             registry.markStatus(ticket.workflowId(), ticket.targetVersion(), VersionStatus.BAD);
+            journal.advance(ticket.ref(), ticket.executionId(), FOLLOWS, RollbackPhase.REVERTING)
+                    .orElseThrow(() -> StepOrder.refused("verify", ticket, journal.find(ticket.ref(),
+                            ticket.executionId()), FOLLOWS));
             // The gate stays as CheckHealth left it (open) and the lock stays held: the revert's pause closes the
             // one and its last step releases the other. Reopening here could undo that pause on a late replay.
             journal.audit(AuditPlace.VERIFY.entry(ticket, now, RollbackStatus.REVERTING + ": " + healthText
@@ -101,10 +137,32 @@ public final class VerifyStep {
         }
         // CheckHealth reopened the gate already; this covers a verification that ran no check.
         environments.reopenGate(ticket.ref(), ticket.executionId());
+        engine.openAdmission(EngineCall.of(state, ticket.executionId()));
         RollbackRecord finished = record.finished(status, revision, now, error, message, healthText);
-        journal.finish(finished);
+        if (!journal.finish(finished, SWITCHED)) {
+            throw StepOrder.refused("verify", ticket, journal.find(ticket.ref(), ticket.executionId()), SWITCHED);
+        }
         environments.releaseLock(ticket.ref(), ticket.executionId());
         journal.audit(AuditPlace.VERIFY.entry(ticket, now, status + ": " + healthText));
         return RollbackOutcome.of(finished, environments.get(ticket.ref()).pointer(), report);
+    }
+
+    /**
+     * Why the target is not what runs: its stored bytes no longer hash to what was published (engines cannot load
+     * it), or the engine reports it runs something other than what the pointer names; null when neither.
+     */
+    private String damage(RollbackTicket ticket, EnvironmentState state) {
+        try {
+            registry.read(ticket.workflowId(), ticket.targetVersion());
+        } catch (IntegrityException e) {
+            return "the stored bytes of " + ticket.targetVersion() + " no longer hash to its recorded sha256, so"
+                    + " engines cannot load it: " + e.getMessage();
+        }
+        RunningVersion running = engine.running(EngineCall.of(state, ticket.executionId()));
+        if (!running.matches(state.pointer())) {
+            return "the " + state.environment().engine().adapter() + " engine runs " + running.label() + ", not "
+                    + state.pointer().activeLabel() + " the pointer names";
+        }
+        return null;
     }
 }

@@ -74,4 +74,13 @@ public final class DifyDslFormat implements DefinitionFormat {
     public List<String> secretNames(WorkflowModel model) {
         return DifyVariables.secretNames(model.sections().get(DifyVariables.ENVIRONMENT));
     }
+
+    /**
+     * The YAML text Dify's importer takes ({@code yaml_content}) for published bytes of this format: the bytes
+     * themselves as UTF-8 (less a byte-order mark), or the YAML inside the export API's {@code {"data": ...}}
+     * envelope, which is transport only.
+     */
+    public static String importableYaml(byte[] published) {
+        return DslSource.of(published).text();
+    }
 }

@@ -68,7 +68,8 @@ class HealthRulesTest {
         assertFalse(finding.healthy());
         assertTrue(finding.detail().startsWith("wf-latency (since 2026-11-26T10:00:35Z, after the switch) in ALARM;"
                 + " pending: wf-errors"), finding.detail());
-        assertTrue(finding.detail().endsWith("; not found: wf-typo"), finding.detail());
+        assertTrue(finding.detail().endsWith("; not found: wf-typo (CloudWatch reports a missing alarm as OK; a"
+                + " configured alarm must exist)"), finding.detail());
     }
 
     @Test

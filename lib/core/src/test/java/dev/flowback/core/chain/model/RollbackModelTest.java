@@ -15,6 +15,7 @@ import dev.flowback.core.chain.payload.RollbackTicket;
 import dev.flowback.core.chain.payload.StepFailure;
 import dev.flowback.core.definition.ContentHash;
 import dev.flowback.core.error.InvalidInputException;
+import dev.flowback.core.error.MessageBounds;
 import dev.flowback.core.id.EnvironmentName;
 import dev.flowback.core.id.EnvironmentRef;
 import dev.flowback.core.id.VersionId;
@@ -23,7 +24,10 @@ import dev.flowback.core.id.WorkflowId;
 import dev.flowback.core.testing.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Requests, settings, health rules and failure causes: the chain's pure pieces. */
@@ -43,11 +47,82 @@ class RollbackModelTest {
     }
 
     @Test
+    void aFloodOfUnknownFieldsGivesABoundedCause() {
+        // 29 KB of unknown fields once gave a 359 KB cause, past what Step Functions carries (32 KiB in a failure).
+        JsonObject input = new JsonObject().with("workflow_id", "wf-abc123").with("environment", "prod")
+                .with("target_version", "v1");
+        for (int i = 0; i < 1000; i++) {
+            input.with("unknown_" + i + "_\n" + "x".repeat(10), i);
+        }
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> RollbackRequest.parse(input));
+        assertEquals(1000, e.problems().size(), "every problem is kept for the API to return");
+        assertTrue(e.getMessage().length() <= MessageBounds.MAX_CAUSE, () -> "length " + e.getMessage().length());
+        assertTrue(e.getMessage().startsWith("1000 problems: unknown field \"unknown_0_\\u000axxxxxxxxxx\" (known: "
+                + "dry_run, environment, evidence, force, reason, requested_by, target_version, trigger, workflow_id);"
+                + " unknown field \"unknown_1_"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("; and 980 more"), e.getMessage());
+    }
+
+    @Test
+    void causesAndQuotedValuesAreBounded() {
+        String huge = "é".repeat(MessageBounds.MAX_CAUSE * 3);
+        String capped = MessageBounds.cap(huge, MessageBounds.MAX_CAUSE);
+        assertTrue(capped.length() <= MessageBounds.MAX_CAUSE, () -> "length " + capped.length());
+        int kept = capped.indexOf('…');
+        assertEquals(huge.substring(0, kept), capped.substring(0, kept));
+        assertTrue(capped.endsWith("… (" + (huge.length() - kept) + " more characters left off)"),
+                capped.substring(kept));
+        assertEquals("short", MessageBounds.cap("short", 10));
+        // A surrogate pair is never cut in half.
+        String emoji = "a" + "\uD83D\uDE00".repeat(100);
+        String cut = MessageBounds.cap(emoji, 50);
+        assertFalse(Character.isHighSurrogate(cut.charAt(cut.indexOf('…') - 1)), cut);
+        // A failure's cause from outside Flowback (the Lambda service, a Fail state) is bounded too.
+        StepFailure failure = new StepFailure("Lambda.Unknown", huge);
+        assertEquals(capped, failure.message());
+        assertEquals(capped, new InvalidInputException("r", "f", huge).getMessage());
+    }
+
+    @Test
+    void aRequestWritesItsFieldsInTheDocumentedOrderAndParsesBackEqual() {
+        for (String target : List.of("v1.4.2", "previous", "last-known-good", "latest")) {
+            RollbackRequest request = RollbackRequest.parse(new JsonObject().with("workflow_id", "wf-abc123")
+                    .with("environment", "prod").with("target_version", target).with("reason", "error rate up")
+                    .with("force", true).with("dry_run", false).with("requested_by", "alice@example.com")
+                    .with("trigger", "alarm"));
+
+            Map<String, Object> fields = request.toFields();
+
+            assertEquals(List.of("workflow_id", "environment", "target_version", "reason", "force", "dry_run",
+                    "requested_by", "trigger"), List.copyOf(fields.keySet()));
+            // evidence is the one field written only when there is some (an alarm's request)
+            Set<String> written = new HashSet<>(fields.keySet());
+            written.add("evidence");
+            assertEquals(RollbackRequest.FIELDS, written);
+            assertEquals(target, fields.get("target_version"));
+            assertEquals(Boolean.TRUE, fields.get("force"));
+            assertEquals("alarm", fields.get("trigger"));
+            assertEquals(request, RollbackRequest.parse(fields));
+        }
+        RollbackRequest defaults = RollbackRequest.parse(new JsonObject().with("workflow_id", "wf-abc123")
+                .with("environment", "prod").with("target_version", "previous"));
+        assertEquals("", defaults.toFields().get("reason"));
+        assertEquals("unknown", defaults.toFields().get("requested_by"));
+        assertEquals("manual", defaults.toFields().get("trigger"));
+        assertEquals(defaults, RollbackRequest.parse(defaults.toFields()));
+    }
+
+    @Test
     void settingsDefaultToTheDocumentedThresholdsAndPolicy() {
         HealthSignals d = HealthSignals.none();
         assertEquals(0.05, d.errorRateThreshold());
         assertEquals(1000, d.p99ThresholdMillis());
         assertFalse(d.anyConfigured());
+        assertTrue(d.verificationNotice().orElseThrow().startsWith("no health signal is configured"),
+                "reading an environment without signals says so");
+        assertTrue(HealthSignals.builder().alarms(List.of("errors")).build().verificationNotice().isEmpty());
+        assertTrue(HealthSignals.builder().healthUrl("https://engine.example/health").build().verificationNotice()
+                .isEmpty());
         assertEquals(VerifyFailurePolicy.HOLD_AND_MARK_BAD, RolloutPolicy.defaults().onVerifyFailure());
     }
 
@@ -68,13 +143,16 @@ class RollbackModelTest {
     }
 
     @Test
-    void insufficientDataIsNotAlarmAndAMissingAlarmIsSaid() {
+    void insufficientDataIsNoEvidenceAndAMissingAlarmFails() {
         HealthFinding quiet = HealthRules.alarms(List.of("a"), List.of(new AlarmObservation("a",
                 "INSUFFICIENT_DATA")));
         assertTrue(quiet.healthy());
+        assertFalse(quiet.evidence(), "INSUFFICIENT_DATA says nothing about the version");
+        HealthFinding ok = HealthRules.alarms(List.of("a"), List.of(new AlarmObservation("a", "OK")));
+        assertTrue(ok.healthy() && ok.evidence());
         HealthFinding missing = HealthRules.alarms(List.of("a", "b"), List.of(new AlarmObservation("a", "OK"),
                 new AlarmObservation("b", null)));
-        assertTrue(missing.healthy());
+        assertFalse(missing.healthy(), "CloudWatch treats a missing alarm as OK: a misspelt one must not pass");
         assertTrue(missing.detail().contains("not found: b"), missing.detail());
     }
 
@@ -83,6 +161,7 @@ class RollbackModelTest {
         assertTrue(HealthRules.errorRate(1000.0, 50.0, 0.05).healthy(), "exactly 5 % passes");
         assertFalse(HealthRules.errorRate(1000.0, 51.0, 0.05).healthy());
         assertTrue(HealthRules.errorRate(0.0, 3.0, 0.05).healthy(), "no requests: nothing to judge");
+        assertFalse(HealthRules.errorRate(0.0, 3.0, 0.05).evidence(), "and no evidence either");
         assertTrue(HealthRules.p99(1000.0, 1000).healthy());
         assertFalse(HealthRules.p99(1000.5, 1000).healthy());
         assertTrue(HealthRules.p99(null, 1000).healthy());
@@ -102,7 +181,7 @@ class RollbackModelTest {
         assertEquals(0.01, both.errorRate());
         assertEquals(503, both.httpStatus());
         assertTrue(both.summary().startsWith("unhealthy (alarms ok: none; health url FAILED: 503)"), both.summary());
-        assertTrue(HealthReport.combine(Instant.EPOCH, List.of()).summary().contains("no health checks configured"));
+        assertTrue(HealthReport.combine(Instant.EPOCH, List.of()).summary().contains("no health signal configured"));
     }
 
     @Test

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.flowback.core.chain.EngineAdmission;
 import dev.flowback.core.chain.health.HealthFinding;
 import dev.flowback.core.chain.health.HealthReport;
+import dev.flowback.core.chain.health.HealthSignals;
 import dev.flowback.core.chain.model.Environment;
 import dev.flowback.core.chain.model.EnvironmentState;
 import dev.flowback.core.chain.model.RollbackRecord;
@@ -32,6 +33,7 @@ import dev.flowback.core.error.InvalidInputException;
 import dev.flowback.core.error.LockLostException;
 import dev.flowback.core.error.NotFoundException;
 import dev.flowback.core.error.RollbackInProgressException;
+import dev.flowback.core.error.StepOutOfOrderException;
 import dev.flowback.core.error.TargetRefusedException;
 import dev.flowback.core.id.EnvironmentName;
 import dev.flowback.core.id.EnvironmentRef;
@@ -72,7 +74,8 @@ class RollbackStepsTest {
     }
 
     private void settings(RolloutPolicy rollout) {
-        Environment environment = Environment.of(REF, "flowback-engine", "2.4.1").withRollout(rollout);
+        Environment environment = Environment.of(REF, "flowback-engine", "2.4.1").withRollout(rollout)
+                .withHealth(HealthSignals.builder().alarms(List.of("wf-abc123-errors")).build());
         if (mem.environments.find(REF).isEmpty()) {
             mem.environments.create(environment, mem.clock.instant());
         } else {
@@ -115,7 +118,8 @@ class RollbackStepsTest {
         mem.validate().run(ticket);
         DrainStatus drain = mem.pause().run(ticket);
         SwitchResult switched = mem.switchStep().run(ticket, drain);
-        HealthWindow window = mem.checkHealth().run(ticket, new HealthWindow(0, null, false, false, 0, null, null));
+        HealthWindow window = mem.checkHealth().run(ticket, new HealthWindow(0, null, false, false, 0, null, null,
+                false));
         return mem.verify().run(ticket, switched, window);
     }
 
@@ -260,8 +264,9 @@ class RollbackStepsTest {
     void theHealthWindowEndsAtTheFirstFailedCheckOrAtItsDeadline() {
         settings(RolloutPolicy.of(Duration.ZERO, Duration.ofSeconds(60), Duration.ofSeconds(20)));
         RollbackTicket ticket = snapshot("exec-health", request("v1"));
+        mem.switchStep().run(ticket, mem.pause().run(ticket));
         CheckHealthStep check = mem.checkHealth();
-        HealthWindow w1 = check.run(ticket, new HealthWindow(0, null, false, false, 0, null, null));
+        HealthWindow w1 = check.run(ticket, new HealthWindow(0, null, false, false, 0, null, null, false));
         assertFalse(w1.done());
         assertEquals(20, w1.nextCheckInSeconds());
         mem.clock.advance(Duration.ofSeconds(61));
@@ -446,22 +451,38 @@ class RollbackStepsTest {
     }
 
     @Test
-    void aStepOfAnExecutionThatLostItsLockCannotWrite() {
+    void anExecutionWhoseLockWasTakenOverIsClosedByTheTakerAndCannotWriteAgain() {
         chain("v1");
         RollbackTicket stale = snapshot("exec-slow", request("v2"));
         mem.clock.advance(Duration.ofMinutes(16));
         RollbackTicket taker = snapshot("exec-new", request("v3"));
-        assertThrows(LockLostException.class, () -> mem.pause().run(stale));
-        assertThrows(LockLostException.class, () -> mem.switchStep().run(stale, null));
+        RollbackRecord abandoned = mem.journal.record("exec-slow");
+        assertEquals(RollbackStatus.FAILED, abandoned.status(), "the taker closes the dead execution's record");
+        assertEquals(StepFailure.EXECUTION_ENDED, abandoned.error());
+        assertTrue(abandoned.message().contains("stopped without finishing") && abandoned.message()
+                .contains("taken over by exec-new"), abandoned.message());
+        assertThrows(StepOutOfOrderException.class, () -> mem.pause().run(stale));
+        assertThrows(StepOutOfOrderException.class, () -> mem.switchStep().run(stale, null));
         assertEquals(VersionId.of("v1"), state().pointer().activeVersion());
 
         mem.pause().run(taker);
         RollbackOutcome compensated = mem.compensate().run(new CompensationInput(request("v2"), stale,
                 null, new StepFailure(LockLostException.class.getName(), "lost"), stale.executionId(), STARTED));
-        assertTrue(compensated.message().contains("gate closed by exec-new, left to it, lock held by exec-new, left to"
-                + " it"), compensated.message());
+        assertEquals(RollbackStatus.FAILED, compensated.status());
         assertTrue(state().gate().isClosed() && state().lock().isHeldBy("exec-new"), "the new holder keeps both");
-        assertEquals(RollbackStatus.FAILED, mem.journal.record("exec-slow").status());
+        assertEquals(abandoned, mem.journal.record("exec-slow"), "a late compensation changes nothing");
+    }
+
+    @Test
+    void aStepThatLostItsLockWhileItsRecordIsStillOpenGetsLockLost() {
+        chain("v1");
+        RollbackTicket stale = snapshot("exec-slow-2", request("v2"));
+        mem.pause().run(stale);
+        mem.clock.advance(Duration.ofMinutes(16));
+        // Another execution takes the expired lock over without (yet) closing the stale record.
+        mem.environments.acquireLock(REF, "exec-other", mem.clock.instant(), mem.clock.instant().plusSeconds(900));
+        assertThrows(LockLostException.class, () -> mem.switchStep().run(stale, null));
+        assertEquals(VersionId.of("v1"), state().pointer().activeVersion());
     }
 
     @Test
@@ -493,11 +514,11 @@ class RollbackStepsTest {
         StepFailure refusal = new StepFailure(RollbackInProgressException.class.getName(), "held by exec-holder");
         RollbackOutcome other = mem.compensate().run(new CompensationInput(request("v2"), null, null,
                 refusal, "exec-other", STARTED));
-        assertEquals(RollbackStatus.FAILED, other.status());
+        assertEquals(RollbackStatus.REFUSED, other.status(), "another rollback in progress: refused, not failed");
         assertEquals("held by exec-holder", other.message().substring(other.message().indexOf(": ") + 2,
                 other.message().indexOf(" (")));
         assertTrue(state().gate().isClosed() && state().lock().isHeldBy("exec-holder"), "the holder keeps both");
-        assertEquals(RollbackStatus.FAILED, mem.journal.record("exec-other").status());
+        assertEquals(RollbackStatus.REFUSED, mem.journal.record("exec-other").status());
 
         StepFailure drain = new StepFailure(DrainTimeoutException.class.getName(), "too slow");
         RollbackOutcome own = mem.compensate().run(new CompensationInput(request("v2"), holder, null,
@@ -521,6 +542,8 @@ class RollbackStepsTest {
     void engineAdmissionRefusesWhilePausedAndRejectsBadInstanceIds() {
         EngineAdmission admission = new EngineAdmission(mem.environments, mem.leases, mem.clock,
                 Duration.ofMinutes(5));
+        assertFalse(admission.admit(REF, "inst-0").admitted(), "nothing is live yet");
+        chain("v2");
         assertTrue(admission.admit(REF, "inst-1").admitted());
         RollbackTicket ticket = snapshot("exec-gate", request("v1"));
         mem.pause().run(ticket);

@@ -22,11 +22,9 @@ import dev.flowback.core.id.EnvironmentName;
 import dev.flowback.core.id.EnvironmentRef;
 import dev.flowback.core.id.VersionId;
 import dev.flowback.core.id.WorkflowId;
-import dev.flowback.core.registry.PublishRequest;
 import dev.flowback.core.registry.VersionStatus;
 import dev.flowback.core.testing.InMemoryPorts;
 import dev.flowback.core.testing.JsonObject;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -66,14 +64,7 @@ class VerificationWindowTest {
                 .withHealth(HealthSignals.builder().alarms(List.of(ALARM)).build())
                 .withRollout(RolloutPolicy.of(Duration.ZERO, Duration.ofMinutes(2), Duration.ofSeconds(30))),
                 mem.clock.instant());
-        for (String v : List.of("v1", "v2")) {
-            String json = "{\"schemaVersion\": \"1.0\", \"name\": \"t\", \"engine\": {\"name\": \"flowback-engine\","
-                    + " \"version\": \"^2.1.0\"}, \"nodes\": [{\"id\": \"start\", \"type\": \"start\"},"
-                    + " {\"id\": \"llm\", \"type\": \"llm\", \"params\": {\"prompt\": \"" + v + "\"}}],"
-                    + " \"edges\": [{\"from\": \"start\", \"to\": \"llm\"}]}";
-            mem.registry.publish(PublishRequest.of(WF, VersionId.of(v), json.getBytes(StandardCharsets.UTF_8),
-                    "test", ""));
-        }
+        mem.publishVersions(WF, "v1", "v2");
     }
 
     /** Runs the chain up to and including the switch; the clock then moves on by {@code afterSwitch}. */
@@ -90,7 +81,7 @@ class VerificationWindowTest {
     /** Every check of the window as the state machine runs it: wait what the last check said, check again. */
     private List<HealthWindow> watch(RollbackTicket ticket) {
         List<HealthWindow> windows = new ArrayList<>();
-        HealthWindow window = new HealthWindow(0, null, false, false, 0, null, null);
+        HealthWindow window = new HealthWindow(0, null, false, false, 0, null, null, false);
         do {
             if (!windows.isEmpty()) {
                 mem.clock.advance(Duration.ofSeconds(window.nextCheckInSeconds()));
@@ -198,15 +189,12 @@ class VerificationWindowTest {
     }
 
     @Test
-    void withoutARecordedSwitchTheFirstChecksTimeStandsIn() {
-        JsonObject request = new JsonObject().with("workflow_id", WF.value()).with("environment", "prod")
-                .with("target_version", "v1");
-        RollbackTicket ticket = mem.snapshot().run(new SnapshotInput(request, "exec-unswitched",
-                mem.clock.instant().toString()));
-        mem.clock.advance(Duration.ofSeconds(5));
+    void theWindowStartsAtTheRecordedSwitchEvenWhenTheFirstCheckComesLate() {
+        RollbackTicket ticket = switchTo("exec-late-check", "v1", "manual", Duration.ofSeconds(45));
+        Instant switchedAt = mem.journal.record("exec-late-check").switchedAt();
         HealthWindow window = mem.checkHealth().run(ticket, null);
-        assertNotNull(window.switchedAt());
-        assertEquals(mem.clock.instant(), window.switchedAt());
-        assertEquals(mem.clock.instant(), queries.get(0).switchedAt());
+        assertEquals(switchedAt, window.switchedAt(), "not the check's own time");
+        assertEquals(switchedAt.plus(Duration.ofMinutes(2)), window.deadline());
+        assertNotNull(queries.get(0).switchedAt());
     }
 }
