@@ -10,6 +10,7 @@ import dev.flowback.sandbox.LocalApiServer;
 import dev.flowback.sandbox.LocalRollbackRunner;
 import dev.flowback.sandbox.LocalStorage;
 import dev.flowback.sandbox.ScriptedHealthProbe;
+import dev.flowback.stepfunctions.StateMachineConfig;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -19,9 +20,10 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 
 /**
  * The local stack the CLI's tests talk to: S3Proxy and dynalite (LocalStorage), the real rollback state machine on
- * aws-local-stepfunctions over the real handlers (LocalRollbackRunner), and the real API function served over HTTP
- * on loopback by LocalApiServer, behind a SigV4 check with the credentials below. {@link #held} is a second API
- * over the same storage whose rollbacks are accepted but never run.
+ * aws-local-stepfunctions over the real handlers (LocalRollbackRunner), started with StartExecution on its local
+ * Step Functions API, and the real API function served over HTTP on loopback by LocalApiServer, behind a SigV4
+ * check with the credentials below. {@link #held} is a second API over the same storage whose rollbacks are
+ * accepted but never run.
  */
 final class LocalApi implements AutoCloseable {
     static final AwsBasicCredentials CREDENTIALS = AwsBasicCredentials.create("AKIDFLOWBACKCLITEST",
@@ -32,8 +34,6 @@ final class LocalApi implements AutoCloseable {
     final LocalStorage storage;
     final ScriptedHealthProbe health;
     final LocalRollbackRunner runner;
-    private final BackgroundRollbacks executions;
-    private final BackgroundRollbacks heldExecutions;
     final SignatureCheck signatures;
     final LocalApiServer api;
     final LocalApiServer held;
@@ -43,19 +43,17 @@ final class LocalApi implements AutoCloseable {
         health = new ScriptedHealthProbe(Clock.systemUTC());
         runner = LocalRollbackRunner.start(LocalRollbackRunner.Config.of(storage.settings(), LocalStorage.TABLE,
                 LocalStorage.BUCKET, health));
-        executions = new BackgroundRollbacks(runner, Clock.systemUTC(), false);
-        heldExecutions = new BackgroundRollbacks(runner, Clock.systemUTC(), true);
-        signatures = new SignatureCheck(handler(executions), CREDENTIALS, REGION);
+        FunctionConfig config = new FunctionConfig(LocalStorage.TABLE, LocalStorage.BUCKET,
+                FunctionConfig.DEFAULT_LOCK_LEASE);
+        // As template.yaml wires it: rollbacks started with StartExecution of the real state machine.
+        signatures = new SignatureCheck(new ApiHandler(ApiWiring.onStepFunctions(runner.awsSettings(), config,
+                new StateMachineConfig(runner.stateMachineArn()), Clock.systemUTC(), StepLog.discard())),
+                CREDENTIALS, REGION);
         Path openApi = LocalTooling.get().root().resolve("openapi.yaml");
         api = LocalApiServer.start(signatures, openApi, LocalApiServer.DEFAULT_CALLER);
-        held = LocalApiServer.start(new SignatureCheck(handler(heldExecutions), CREDENTIALS, REGION), openApi,
-                LocalApiServer.DEFAULT_CALLER);
-    }
-
-    private ApiHandler handler(BackgroundRollbacks rollbacks) {
-        return new ApiHandler(ApiWiring.of(storage.settings(), new FunctionConfig(LocalStorage.TABLE,
-                LocalStorage.BUCKET, FunctionConfig.DEFAULT_LOCK_LEASE), rollbacks, Clock.systemUTC(),
-                StepLog.discard()));
+        held = LocalApiServer.start(new SignatureCheck(new ApiHandler(ApiWiring.of(storage.settings(), config,
+                new HeldRollbacks(Clock.systemUTC()), Clock.systemUTC(), StepLog.discard())), CREDENTIALS, REGION),
+                openApi, LocalApiServer.DEFAULT_CALLER);
     }
 
     /** A workflow id no other test uses. */
@@ -77,8 +75,6 @@ final class LocalApi implements AutoCloseable {
     public void close() {
         held.close();
         api.close();
-        executions.close();
-        heldExecutions.close();
         runner.close();
         storage.close();
     }

@@ -2,6 +2,7 @@ package dev.flowback.cli;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.flowback.emulators.MotoServer;
 import java.io.IOException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,13 +19,13 @@ import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
  * here the real API on the local stack.
  */
 class StackTargetTest extends OnLocalApi {
-    private static Moto moto;
+    private static MotoServer moto;
     private static CloudFormationClient cloudFormation;
 
     @BeforeAll
     static void start() throws IOException, InterruptedException {
-        moto = Moto.start();
-        cloudFormation = CloudFormationClient.builder().region(Region.US_EAST_1).endpointOverride(moto.endpoint)
+        moto = MotoServer.start();
+        cloudFormation = CloudFormationClient.builder().region(Region.US_EAST_1).endpointOverride(moto.endpoint())
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("moto", "moto")))
                 .httpClient(UrlConnectionHttpClient.create()).build();
     }
@@ -41,7 +42,7 @@ class StackTargetTest extends OnLocalApi {
     }
 
     private Cli cli() {
-        return new Cli(home, home).cloudFormation(moto.endpoint);
+        return new Cli(home, home).cloudFormation(moto.endpoint());
     }
 
     @Test
