@@ -1,4 +1,4 @@
-package dev.flowback.cli;
+package dev.flowback.cli.embedded;
 
 import dev.flowback.core.registry.PublishResult;
 import dev.flowback.core.registry.VersionRecord;

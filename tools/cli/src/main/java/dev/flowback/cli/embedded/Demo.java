@@ -1,4 +1,4 @@
-package dev.flowback.cli;
+package dev.flowback.cli.embedded;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -30,19 +30,19 @@ import java.util.List;
  * deploy two of them through the real rollback state machine, then answer a production alarm with an automatic
  * rollback to last-known-good (a dry run first), printing every step with its result and time.
  */
-final class Demo {
+public final class Demo {
     private static final WorkflowId WORKFLOW = WorkflowId.of("support-triage");
     private static final EnvironmentName PROD = EnvironmentName.of("prod");
 
     private final PrintStream out;
     private final Path examples;
 
-    Demo(PrintStream out, Path root) {
+    public Demo(PrintStream out, Path root) {
         this.out = out;
         this.examples = root.resolve("examples/support-triage");
     }
 
-    int run(LocalStorage stack) {
+    public int run(LocalStorage stack) {
         ScriptedHealthProbe health = new ScriptedHealthProbe(Clock.systemUTC());
         try (LocalRollbackRunner chain = LocalRollbackRunner.start(LocalRollbackRunner.Config.of(
                 stack.settings(), LocalStorage.TABLE, LocalStorage.BUCKET, health))) {
@@ -147,7 +147,7 @@ final class Demo {
     }
 
     private byte[] read(String file) {
-        return FlowbackCli.read(examples.resolve(file));
+        return EmbeddedStack.read(examples.resolve(file));
     }
 
     private void section(String title) {
