@@ -76,6 +76,16 @@ public final class AwsSettings {
         return builder;
     }
 
+    /** The region, for builders that are not clients (a presigner makes no calls of its own). */
+    public Region region() {
+        return region;
+    }
+
+    /** The credentials, for builders that are not clients (a presigner signs URLs with them). */
+    public AwsCredentialsProvider credentials() {
+        return credentials;
+    }
+
     /** The same settings with {@code service}'s endpoint set (or replaced): a local stack adding an emulator. */
     public AwsSettings withEndpoint(String service, URI endpoint) {
         Map<String, URI> more = new HashMap<>(endpoints);

@@ -10,9 +10,12 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.regions.Region;
 
 /** The local commands, run in-process: compare publishes, refuses and diffs; bad arguments exit with usage. */
 class FlowbackCliTest {
@@ -21,7 +24,11 @@ class FlowbackCliTest {
     private static String run(int expectedStatus, String... args) {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         PrintStream both = new PrintStream(buffer, true, StandardCharsets.UTF_8);
-        int status = new FlowbackCli(both, both, ROOT).run(List.of(args));
+        CliSettings settings = new CliSettings(both, both, ROOT, Map.of(), ROOT, false,
+                () -> {
+                    throw new AssertionError("the embedded commands sign nothing");
+                }, () -> Region.US_EAST_1, Optional.empty(), Duration.ofMillis(50));
+        int status = FlowbackCli.run(settings, args);
         String output = buffer.toString(StandardCharsets.UTF_8);
         assertEquals(expectedStatus, status, output);
         return output;
@@ -83,10 +90,20 @@ class FlowbackCliTest {
 
     @Test
     void badArgumentsExitWithUsage() {
-        run(2, "compare");
-        run(2, "no-such-command");
+        assertTrue(run(2, "compare").contains("Missing required parameter: 'FILE'"));
+        assertTrue(run(2, "no-such-command").contains("Unmatched argument at index 0: 'no-such-command'"));
         run(2, "local", "sideways");
         run(1, "compare", "--workflow", "bad workflow id", ROOT.resolve("examples/support-triage/v1.0.0.json")
                 .toString());
+    }
+
+    @Test
+    void theReadmeListsTheExitCodesTheCliReturns() throws IOException {
+        String readme = Files.readString(ROOT.resolve("README.md"));
+        StringBuilder table = new StringBuilder("| exit | meaning |\n| --- | --- |\n");
+        for (Exit exit : Exit.values()) {
+            table.append("| ").append(exit.code()).append(" | ").append(exit.meaning()).append(" |\n");
+        }
+        assertTrue(readme.contains(table), "README.md's exit code table must read:\n" + table);
     }
 }

@@ -31,7 +31,7 @@ class LayoutTest {
     void functionsHoldsTheChainInItsOwnWords() throws IOException {
         List<String> functions = modules(ROOT.resolve("functions")).stream()
                 .map(dir -> dir.getFileName().toString()).sorted().toList();
-        assertEquals(List.of("pause", "snapshot", "switch", "trigger", "validate", "verify"), functions);
+        assertEquals(List.of("api", "pause", "snapshot", "switch", "trigger", "validate", "verify"), functions);
     }
 
     @Test

@@ -1,29 +1,43 @@
 package dev.flowback.sandbox;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.flowback.emulators.DynaliteEmulator;
 import dev.flowback.emulators.LocalTooling;
 import dev.flowback.function.runtime.FunctionConfig;
+import dev.flowback.stepfunctions.StateMachineConfig;
 import dev.flowback.store.dynamodb.FlowbackTable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 
-/** template.yaml against the code: handlers exist where CodeUri says, the table is the one FlowbackTable creates. */
+/**
+ * template.yaml against the code and against its own security rules: every handler exists in the module its
+ * CodeUri names; the state machine, the API and every event source invoke the live alias; each function's IAM
+ * statements name exactly the AWS actions its code can call (SdkCalls follows the bytecode), on resources scoped as
+ * tightly as the action allows; the table and bucket survive a stack deletion; the bucket refuses plain HTTP; logs
+ * are kept for a set time; the table is the one FlowbackTable creates.
+ */
 class TemplateTest {
     private static final Path ROOT = LocalTooling.get().root();
+    private static final Pattern ARTIFACT = Pattern.compile("</parent>\\s*<artifactId>([^<]+)</artifactId>");
 
     @SuppressWarnings("unchecked")
     static Map<String, Object> template() {
@@ -41,8 +55,15 @@ class TemplateTest {
     }
 
     @SuppressWarnings("unchecked")
+    static Map<String, Object> resource(String name) {
+        Map<String, Object> resource = (Map<String, Object>) resources().get(name);
+        assertNotNull(resource, "template.yaml has no resource " + name);
+        return resource;
+    }
+
+    @SuppressWarnings("unchecked")
     static Map<String, Object> properties(String resource) {
-        return (Map<String, Object>) ((Map<String, Object>) resources().get(resource)).get("Properties");
+        return (Map<String, Object>) resource(resource).get("Properties");
     }
 
     @SuppressWarnings("unchecked")
@@ -50,65 +71,281 @@ class TemplateTest {
         return (Map<String, Object>) properties("RollbackStateMachine").get("DefinitionSubstitutions");
     }
 
-    @Test
-    @SuppressWarnings("unchecked")
-    void everyFunctionHandlerExistsInTheModuleItsCodeUriNames() throws Exception {
-        int functions = 0;
-        for (Map.Entry<String, Object> resource : resources().entrySet()) {
-            Map<String, Object> body = (Map<String, Object>) resource.getValue();
-            if (!"AWS::Serverless::Function".equals(body.get("Type"))) {
-                continue;
+    static Map<String, Object> functions() {
+        Map<String, Object> functions = new TreeMap<>();
+        resources().forEach((name, body) -> {
+            if ("AWS::Serverless::Function".equals(((Map<?, ?>) body).get("Type"))) {
+                functions.put(name, body);
             }
-            functions++;
-            Map<String, Object> props = (Map<String, Object>) body.get("Properties");
-            String handler = (String) props.get("Handler");
-            assertTrue(handler.endsWith("::handleRequest"), handler);
-            Class<?> type = Class.forName(handler.substring(0, handler.indexOf("::")));
-            assertTrue(RequestStreamHandler.class.isAssignableFrom(type), handler);
-            type.getConstructor();
+        });
+        return functions;
+    }
 
-            String codeUri = (String) props.get("CodeUri");
-            String module = codeUri.split("/")[1];
-            assertEquals("functions/" + module + "/target/flowback-function-" + module + "-0.1.0-SNAPSHOT-lambda.jar",
-                    codeUri);
-            String classes = type.getProtectionDomain().getCodeSource().getLocation().getPath();
-            assertTrue(classes.contains("/functions/" + module + "/")
-                            || classes.contains("flowback-function-" + module + "-"),
-                    handler + " is built by functions/" + module + " (found in " + classes + ")");
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> globals() {
+        return (Map<String, Object>) ((Map<String, Object>) template().get("Globals")).get("Function");
+    }
+
+    static Class<?> handler(String function) {
+        String handler = (String) properties(function).get("Handler");
+        assertTrue(handler.endsWith("::handleRequest"), handler);
+        try {
+            return Class.forName(handler.substring(0, handler.indexOf("::")));
+        } catch (ClassNotFoundException e) {
+            throw new AssertionError(function + ": handler " + handler + " does not exist (its module is not built"
+                    + " into this classpath)", e);
         }
-        assertEquals(ChainFunction.values().length, functions);
+    }
+
+    @Test
+    void everyFunctionHandlerExistsInTheModuleItsCodeUriNames() throws Exception {
+        List<String> problems = new ArrayList<>();
+        for (String function : functions().keySet()) {
+            try {
+                Class<?> type = handler(function);
+                assertTrue(RequestStreamHandler.class.isAssignableFrom(type)
+                        || RequestHandler.class.isAssignableFrom(type), function + " is not a Lambda handler");
+                type.getConstructor();
+                String codeUri = (String) properties(function).get("CodeUri");
+                assertTrue(codeUri.matches("functions/[a-z-]+"), function + ": CodeUri must name a module folder for"
+                        + " sam build, was " + codeUri);
+                String module = codeUri.substring("functions/".length());
+                Matcher artifact = ARTIFACT.matcher(Files.readString(ROOT.resolve(codeUri).resolve("pom.xml")));
+                assertTrue(artifact.find() && artifact.group(1).equals("flowback-function-" + module), codeUri);
+                String classes = type.getProtectionDomain().getCodeSource().getLocation().getPath();
+                assertTrue(classes.contains("/functions/" + module + "/")
+                        || classes.contains("flowback-function-" + module + "-"),
+                        function + " is built by " + codeUri + " (found in " + classes + ")");
+            } catch (AssertionError | ReflectiveOperationException | IOException e) {
+                problems.add(function + ": " + e.getMessage());
+            }
+        }
+        assertTrue(problems.isEmpty(), String.join("\n", problems));
+        // The chain, the API and the reaper; the alarm trigger joins them when its module (issue 9) is on main.
+        assertTrue(functions().keySet().containsAll(Set.of("ApiFunction", "ExecutionEndedFunction")),
+                "the API and the reaper");
+        assertEquals(ChainFunction.values().length + 2, functions().size(), functions().keySet().toString());
     }
 
     @Test
     @SuppressWarnings("unchecked")
-    void theStateMachineCallsTheFunctionsTheRunnerServesUnderEachToken() {
+    void theStateMachineInvokesTheAliasOfTheFunctionTheRunnerServesUnderEachToken() {
         Map<String, Object> substitutions = definitionSubstitutions();
+        List<Object> invokable = new ArrayList<>();
         for (ChainFunction function : ChainFunction.values()) {
-            List<Object> getAtt = (List<Object>) ((Map<String, Object>) substitutions.get(function.token()))
-                    .get("Fn::GetAtt");
-            String handler = (String) properties((String) getAtt.get(0)).get("Handler");
-            assertEquals(function.handler().getName() + "::handleRequest", handler, function.token());
+            String alias = (String) ((Map<String, Object>) substitutions.get(function.token())).get("Ref");
+            assertNotNull(alias, function.token() + " must be a Ref to the function's alias");
+            assertTrue(alias.endsWith(".Alias"), function.token() + " invokes " + alias + ", not the alias");
+            String logical = alias.substring(0, alias.length() - ".Alias".length());
+            assertEquals(function.handler().getName() + "::handleRequest", properties(logical).get("Handler"),
+                    function.token());
+            invokable.add(Map.of("Ref", alias));
         }
         assertEquals("statemachine/rollback.asl.json", properties("RollbackStateMachine").get("DefinitionUri"));
+        Map<String, Object> invoke = statements("RollbackStateMachine").stream()
+                .filter(s -> actions(s).contains("lambda:InvokeFunction")).findFirst().orElseThrow();
+        assertEquals(invokable, invoke.get("Resource"), "the state machine may invoke exactly the chain's aliases");
     }
 
     @Test
     @SuppressWarnings("unchecked")
-    void functionsGetTheConfigurationFunctionConfigReads() {
-        Map<String, Object> variables = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>)
-                ((Map<String, Object>) template().get("Globals")).get("Function")).get("Environment")).get("Variables");
+    void functionsRunJava21OnArm64WithSnapStartAndEveryCallerInvokesTheAlias() {
+        Map<String, Object> globals = globals();
+        assertEquals("java21", globals.get("Runtime"));
+        assertEquals(List.of("arm64"), globals.get("Architectures"));
+        assertEquals("live", globals.get("AutoPublishAlias"));
+        assertEquals(Map.of("ApplyOn", "PublishedVersions"), globals.get("SnapStart"));
+        assertEquals("Active", globals.get("Tracing"));
+        Map<String, Object> variables = (Map<String, Object>) ((Map<String, Object>) globals.get("Environment"))
+                .get("Variables");
         assertTrue(variables.keySet().containsAll(Set.of(FunctionConfig.TABLE, FunctionConfig.BUCKET,
                 FunctionConfig.LOCK_LEASE_SECONDS)), variables.toString());
+        for (String function : functions().keySet()) {
+            Map<String, Object> props = properties(function);
+            assertEquals(true, props.get("AutoPublishAliasAllProperties"), function
+                    + ": any change must publish a version, or the alias keeps running the old one");
+            assertFalse(props.containsKey("Runtime") || props.containsKey("AutoPublishAlias"), function);
+        }
+        resources().forEach((name, body) -> {
+            Map<String, Object> resource = (Map<String, Object>) body;
+            if ("AWS::Lambda::Permission".equals(resource.get("Type"))) {
+                Map<String, Object> props = (Map<String, Object>) resource.get("Properties");
+                String target = (String) ((Map<String, Object>) props.get("FunctionName")).get("Ref");
+                assertTrue(target != null && target.endsWith(".Alias"), name + " must grant on the alias");
+                assertTrue(props.containsKey("SourceArn"), name + " must be scoped to its source");
+            }
+        });
+        Map<String, Object> reaper = (Map<String, Object>) properties("ExecutionEndedRule").get("EventPattern");
+        assertEquals(List.of("aws.states"), reaper.get("source"));
+        assertEquals(List.of(Map.of("Ref", "RollbackStateMachine")), ((Map<String, Object>) reaper.get("detail"))
+                .get("stateMachineArn"), "only this stack's rollbacks");
+        assertEquals(List.of(Map.of("Ref", "ExecutionEndedFunction.Alias")), ((List<Map<String, Object>>)
+                properties("ExecutionEndedRule").get("Targets")).stream().map(t -> t.get("Arn")).toList());
     }
 
     @Test
     @SuppressWarnings("unchecked")
-    void theBucketIsVersionedAndPrivate() {
+    void theApiIsDefinedByTheOpenApiDocumentAndInvokesTheAlias() {
+        Map<String, Object> api = properties("FlowbackApi");
+        Map<String, Object> include = (Map<String, Object>) ((Map<String, Object>) api.get("DefinitionBody"))
+                .get("Fn::Transform");
+        assertEquals("AWS::Include", include.get("Name"));
+        assertEquals(Map.of("Location", "openapi.yaml"), include.get("Parameters"));
+        assertEquals(true, api.get("TracingEnabled"));
+        Map<String, Object> permission = properties("ApiInvokePermission");
+        assertEquals("apigateway.amazonaws.com", permission.get("Principal"));
+        assertEquals(Map.of("Ref", "ApiFunction.Alias"), permission.get("FunctionName"));
+        Map<String, Object> outputs = (Map<String, Object>) template().get("Outputs");
+        assertTrue(outputs.keySet().containsAll(Set.of("ApiUrl", "RollbackStateMachineArn", "SnapshotBucketName",
+                "TableName")), outputs.keySet().toString());
+        for (String function : functions().keySet()) {
+            Map<String, Object> environment = (Map<String, Object>) properties(function).get("Environment");
+            Object arn = environment == null ? null : ((Map<String, Object>) environment.get("Variables"))
+                    .get(StateMachineConfig.STATE_MACHINE_ARN);
+            boolean starts = SdkCalls.of(handler(function)).contains("states:StartExecution");
+            assertEquals(starts ? Map.of("Ref", "RollbackStateMachine") : null, arn, function
+                    + ": the functions that start rollbacks, and only they, are told which state machine");
+        }
+        assertTrue(SdkCalls.of(handler("ApiFunction")).contains("states:StartExecution"), "the API starts rollbacks");
+    }
+
+    /** What each function's code can call, and exactly that, is what its statements allow. */
+    @Test
+    void eachFunctionsStatementsNameExactlyTheActionsItsCodeCalls() {
+        List<String> problems = new ArrayList<>();
+        for (String function : functions().keySet()) {
+            Set<String> declared = new TreeSet<>();
+            statements(function).forEach(s -> declared.addAll(actions(s)));
+            Set<String> called;
+            try {
+                called = SdkCalls.of(handler(function));
+            } catch (AssertionError e) {
+                problems.add(function + ": " + e.getMessage());
+                continue;
+            }
+            if (!declared.equals(called)) {
+                Set<String> missing = new TreeSet<>(called);
+                missing.removeAll(declared);
+                Set<String> extra = new TreeSet<>(declared);
+                extra.removeAll(called);
+                problems.add(function + ": the code calls " + called + "; the statements allow " + declared
+                        + (missing.isEmpty() ? "" : "; missing " + missing) + (extra.isEmpty() ? "" : "; never called "
+                        + extra));
+            }
+        }
+        assertTrue(problems.isEmpty(), String.join("\n", problems));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void statementsAreScopedAsTightlyAsEachActionAllows() {
+        for (String function : functions().keySet()) {
+            List<Object> policies = (List<Object>) properties(function).get("Policies");
+            assertEquals(1, policies.size(), function + ": one list of explicit statements, no SAM policy templates"
+                    + " (DynamoDBCrudPolicy grants actions no function calls)");
+            for (Map<String, Object> statement : statements(function)) {
+                assertEquals("Allow", statement.get("Effect"));
+                Set<String> actions = actions(statement);
+                Object resource = statement.get("Resource");
+                actions.forEach(a -> assertFalse(a.contains("*"), function + ": wildcard action " + a));
+                if (resource.equals("*")) {
+                    assertEquals(Set.of("cloudwatch:GetMetricData"), actions, function
+                            + ": only GetMetricData, which has no resource-level permissions, may name \"*\"");
+                }
+                if (actions.contains("dynamodb:DeleteItem")) {
+                    assertEquals(Set.of("dynamodb:DeleteItem"), actions, function);
+                    assertEquals(Map.of("ForAllValues:StringLike", Map.of("dynamodb:LeadingKeys", List.of(
+                            "WF#*#ENV#*"))), statement.get("Condition"), function + ": deletes only in environment"
+                            + " partitions, never version metadata");
+                }
+                if (actions.stream().anyMatch(a -> a.startsWith("dynamodb:"))) {
+                    String text = resource.toString();
+                    assertTrue(text.contains("FlowbackTable"), function + ": " + text);
+                }
+                if (actions.contains("cloudwatch:DescribeAlarms")) {
+                    assertEquals(Map.of("Fn::Sub",
+                            "arn:${AWS::Partition}:cloudwatch:${AWS::Region}:${AWS::AccountId}:alarm:*"), resource);
+                }
+                if (actions.stream().anyMatch(a -> a.startsWith("s3:"))) {
+                    List<Object> keys = resource instanceof List<?> list ? (List<Object>) list : List.of(resource);
+                    for (Object key : keys) {
+                        String sub = (String) ((Map<String, Object>) key).get("Fn::Sub");
+                        assertTrue(sub.equals("${SnapshotBucket.Arn}/snapshots/*")
+                                || sub.equals("${SnapshotBucket.Arn}/uploads/*"), function + ": " + sub);
+                    }
+                }
+                if (actions.contains("states:StartExecution")) {
+                    assertEquals(Set.of("states:StartExecution"), actions, function);
+                    assertEquals(Map.of("Ref", "RollbackStateMachine"), resource, function);
+                }
+                if (actions.contains("states:DescribeExecution")) {
+                    assertEquals(Set.of("states:DescribeExecution"), actions, function);
+                    assertEquals(Map.of("Fn::Sub", "arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}"
+                            + ":execution:${RollbackStateMachine.Name}:*"), resource, function
+                            + ": the executions of this state machine only");
+                }
+            }
+        }
+        Set<String> forbidden = Set.of("dynamodb:DeleteTable", "dynamodb:BatchWriteItem", "dynamodb:Scan",
+                "s3:DeleteObject", "s3:DeleteObjectVersion", "s3:PutBucketPolicy");
+        resources().keySet().stream().filter(r -> properties(r) != null && properties(r).get("Policies") != null)
+                .forEach(r -> statements(r).forEach(s -> actions(s).forEach(a -> assertFalse(forbidden.contains(a),
+                        r + " is allowed " + a))));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theTableAndBucketOutliveTheStackAndTheBucketRefusesPlainHttp() {
+        for (String kept : List.of("FlowbackTable", "SnapshotBucket")) {
+            assertEquals("Retain", resource(kept).get("DeletionPolicy"), kept);
+            assertEquals("Retain", resource(kept).get("UpdateReplacePolicy"), kept);
+        }
         Map<String, Object> bucket = properties("SnapshotBucket");
         assertEquals("Enabled", ((Map<String, Object>) bucket.get("VersioningConfiguration")).get("Status"));
-        Map<String, Object> block = (Map<String, Object>) bucket.get("PublicAccessBlockConfiguration");
         assertEquals(Map.of("BlockPublicAcls", true, "BlockPublicPolicy", true, "IgnorePublicAcls", true,
-                "RestrictPublicBuckets", true), block);
+                "RestrictPublicBuckets", true), bucket.get("PublicAccessBlockConfiguration"));
+        Map<String, Object> policy = properties("SnapshotBucketPolicy");
+        assertEquals(Map.of("Ref", "SnapshotBucket"), policy.get("Bucket"));
+        List<Map<String, Object>> denies = (List<Map<String, Object>>) ((Map<String, Object>) policy
+                .get("PolicyDocument")).get("Statement");
+        Map<String, Object> tls = denies.stream().filter(s -> "Deny".equals(s.get("Effect"))).findFirst()
+                .orElseThrow();
+        assertEquals("*", tls.get("Principal"));
+        assertEquals("s3:*", tls.get("Action"));
+        assertEquals(Map.of("Bool", Map.of("aws:SecureTransport", "false")), tls.get("Condition"));
+        assertEquals(List.of(Map.of("Fn::GetAtt", List.of("SnapshotBucket", "Arn")),
+                Map.of("Fn::Sub", "${SnapshotBucket.Arn}/*")), tls.get("Resource"));
+        List<Map<String, Object>> rules = (List<Map<String, Object>>) ((Map<String, Object>) bucket
+                .get("LifecycleConfiguration")).get("Rules");
+        assertTrue(rules.stream().allMatch(r -> "uploads/".equals(r.get("Prefix"))),
+                "only staged uploads expire, never snapshots: " + rules);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyFunctionAndTheStateMachineLogToAKeptGroupWithRetentionAndTheStateMachineIsTraced() {
+        for (String function : functions().keySet()) {
+            Map<String, Object> logging = (Map<String, Object>) properties(function).get("LoggingConfig");
+            assertNotNull(logging, function);
+            String group = (String) ((Map<String, Object>) logging.get("LogGroup")).get("Ref");
+            assertKeptLogGroup(group);
+        }
+        Map<String, Object> machine = properties("RollbackStateMachine");
+        assertEquals(Map.of("Enabled", true), machine.get("Tracing"));
+        Map<String, Object> logging = (Map<String, Object>) machine.get("Logging");
+        assertEquals("ALL", logging.get("Level"));
+        Map<String, Object> destination = (Map<String, Object>) ((List<Map<String, Object>>) logging
+                .get("Destinations")).get(0).get("CloudWatchLogsLogGroup");
+        assertKeptLogGroup((String) ((List<Object>) ((Map<String, Object>) destination.get("LogGroupArn"))
+                .get("Fn::GetAtt")).get(0));
+    }
+
+    private static void assertKeptLogGroup(String name) {
+        Map<String, Object> group = resource(name);
+        assertEquals("AWS::Logs::LogGroup", group.get("Type"), name);
+        assertEquals(Map.of("Ref", "LogRetentionDays"), properties(name).get("RetentionInDays"), name);
+        assertEquals("Retain", group.get("DeletionPolicy"), name);
+        assertEquals("Retain", group.get("UpdateReplacePolicy"), name);
     }
 
     @Test
@@ -129,9 +366,9 @@ class TemplateTest {
         created.attributeDefinitions().forEach(a -> actual.put(a.attributeName(), a.attributeTypeAsString()));
         assertEquals(actual, declared);
 
-        assertEquals(keys(created.keySchema().stream().map(k -> k.attributeName() + ":" + k.keyTypeAsString())
-                .toList()), keys(((List<Map<String, Object>>) table.get("KeySchema")).stream()
-                .map(k -> k.get("AttributeName") + ":" + k.get("KeyType")).toList()));
+        assertEquals(created.keySchema().stream().map(k -> k.attributeName() + ":" + k.keyTypeAsString()).toList(),
+                ((List<Map<String, Object>>) table.get("KeySchema")).stream()
+                        .map(k -> k.get("AttributeName") + ":" + k.get("KeyType")).toList());
 
         Set<String> declaredIndexes = new TreeSet<>();
         ((List<Map<String, Object>>) table.get("LocalSecondaryIndexes")).forEach(i -> declaredIndexes.add(
@@ -145,7 +382,21 @@ class TemplateTest {
         assertEquals(createdIndexes, declaredIndexes);
     }
 
-    private static List<String> keys(List<String> schema) {
-        return schema;
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> statements(String resource) {
+        List<Map<String, Object>> statements = new ArrayList<>();
+        for (Object policy : (List<Object>) properties(resource).get("Policies")) {
+            Object list = ((Map<String, Object>) policy).get("Statement");
+            assertNotNull(list, resource + ": a policy that is not a list of statements: " + policy);
+            statements.addAll((List<Map<String, Object>>) list);
+        }
+        return statements;
+    }
+
+    @SuppressWarnings("unchecked")
+    static Set<String> actions(Map<String, Object> statement) {
+        Object action = statement.get("Action");
+        return action instanceof List<?> list ? new TreeSet<>((List<String>) list) : new TreeSet<>(Set.of(
+                (String) action));
     }
 }

@@ -47,9 +47,9 @@ class TimeoutsTest {
                 continue;  // an SDK integration (events:putEvents): no function of ours, no nesting to keep
             }
             String placeholder = resource.substring(2, resource.length() - 1);
-            List<String> getAtt = (List<String>) ((Map<String, Object>) substitutions.get(placeholder))
-                    .get("Fn::GetAtt");
-            String function = getAtt.get(0);
+            // The state machine names each function's alias ({"Ref": "SnapshotFunction.Alias"}).
+            String alias = (String) ((Map<String, Object>) substitutions.get(placeholder)).get("Ref");
+            String function = alias.substring(0, alias.length() - ".Alias".length());
             Object own = TemplateTest.properties(function).get("Timeout");
             int functionTimeout = ((Number) (own != null ? own : globals.get("Timeout"))).intValue();
             assertTrue(state.has("TimeoutSeconds"), state.path("name").asText() + " has no TimeoutSeconds");

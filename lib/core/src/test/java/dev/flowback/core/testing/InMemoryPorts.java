@@ -1,6 +1,7 @@
 package dev.flowback.core.testing;
 
 import dev.flowback.core.chain.EmbeddedGateEngine;
+import dev.flowback.core.chain.RollbackStarts;
 import dev.flowback.core.chain.health.HealthFinding;
 import dev.flowback.core.chain.health.HealthReport;
 import dev.flowback.core.chain.model.ActivePointer;
@@ -20,6 +21,8 @@ import dev.flowback.core.chain.port.HealthProbe;
 import dev.flowback.core.chain.port.InstanceLeases;
 import dev.flowback.core.chain.port.RollbackExecutions;
 import dev.flowback.core.chain.port.RollbackJournal;
+import dev.flowback.core.chain.port.StartLedger;
+import dev.flowback.core.chain.port.StartLedger.StartEntry;
 import dev.flowback.core.chain.port.VersionHolds;
 import dev.flowback.core.chain.step.CheckDrainStep;
 import dev.flowback.core.chain.step.CheckHealthStep;
@@ -41,9 +44,14 @@ import dev.flowback.core.error.VersionConflictException;
 import dev.flowback.core.id.EnvironmentRef;
 import dev.flowback.core.id.VersionId;
 import dev.flowback.core.id.WorkflowId;
+import dev.flowback.core.registry.DefinitionUploads;
+import dev.flowback.core.registry.DefinitionUploads.UploadUrl;
 import dev.flowback.core.registry.HistoryPage;
 import dev.flowback.core.registry.PublishRequest;
 import dev.flowback.core.registry.SnapshotStore;
+import dev.flowback.core.registry.UploadLedger;
+import dev.flowback.core.registry.UploadPublishing;
+import dev.flowback.core.registry.UploadRecord;
 import dev.flowback.core.registry.VersionCatalog;
 import dev.flowback.core.registry.VersionRecord;
 import dev.flowback.core.registry.VersionRegistry;
@@ -57,6 +65,7 @@ import dev.flowback.core.trigger.port.AlarmMappings;
 import dev.flowback.core.trigger.port.AutomationStore;
 import dev.flowback.core.trigger.port.TriggerAnnouncements;
 import dev.flowback.core.trigger.port.TriggerDecisions;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -85,6 +94,9 @@ public final class InMemoryPorts {
     public final Leases leases = new Leases();
     public final Journal journal = new Journal();
     public final Executions executions = new Executions(clock);
+    public final Starts starts = new Starts();
+    public final Uploads uploadLedger = new Uploads();
+    public final Staging staging = new Staging();
     public final Holds holds = new Holds();
     public final Mappings mappings = new Mappings();
     public final Automation automation = new Automation();
@@ -149,6 +161,14 @@ public final class InMemoryPorts {
 
     public FinishRevertStep finishRevert() {
         return new FinishRevertStep(environments, engine, journal, lockLease);
+    }
+
+    public RollbackStarts rollbackStarts() {
+        return new RollbackStarts(environments, registry, starts, executions, clock);
+    }
+
+    public UploadPublishing uploadPublishing() {
+        return new UploadPublishing(registry, staging, uploadLedger, clock);
     }
 
     public CompensateStep compensate() {
@@ -662,10 +682,107 @@ public final class InMemoryPorts {
 
         @Override
         public List<AuditEntry> auditTrail(EnvironmentRef ref, int limit) {
-            return audit.stream().filter(a -> a.environment().equals(ref))
-                    .sorted(Comparator.comparing(AuditEntry::startedAt).thenComparing(AuditEntry::executionId)
-                            .thenComparingInt(AuditEntry::place))
+            return audit.stream().filter(a -> a.environment().equals(ref)).sorted(trailOrder()).limit(limit).toList();
+        }
+
+        @Override
+        public List<AuditEntry> latestAudit(EnvironmentRef ref, int limit) {
+            return audit.stream().filter(a -> a.environment().equals(ref)).sorted(trailOrder().reversed())
                     .limit(limit).toList();
+        }
+
+        @Override
+        public List<AuditEntry> auditOf(EnvironmentRef ref, String executionId, Instant startedAt) {
+            return audit.stream().filter(a -> a.environment().equals(ref) && a.executionId().equals(executionId)
+                    && a.startedAt().equals(startedAt)).sorted(trailOrder()).toList();
+        }
+
+        private static Comparator<AuditEntry> trailOrder() {
+            return Comparator.comparing(AuditEntry::startedAt).thenComparing(AuditEntry::executionId)
+                    .thenComparingInt(AuditEntry::place).thenComparing(AuditEntry::step);
+        }
+    }
+
+    /** API start entries by environment and rollback id, claimed create-only as the DynamoDB item is. */
+    public static final class Starts implements StartLedger {
+        public final Map<String, StartEntry> entries = new LinkedHashMap<>();
+
+        private static String key(EnvironmentRef ref, String id) {
+            return ref + "#" + id;
+        }
+
+        @Override
+        public synchronized Optional<StartEntry> claim(StartEntry entry) {
+            return Optional.ofNullable(entries.putIfAbsent(key(entry.environment(), entry.rollbackId()), entry));
+        }
+
+        @Override
+        public synchronized void recordStarted(EnvironmentRef ref, String id, String arn, Instant at) {
+            entries.computeIfPresent(key(ref, id), (k, e) -> e.started() ? e : e.startedAs(arn, at));
+        }
+
+        @Override
+        public synchronized Optional<StartEntry> find(EnvironmentRef ref, String id) {
+            return Optional.ofNullable(entries.get(key(ref, id)));
+        }
+    }
+
+    /** Upload records, created once, published once. */
+    public static final class Uploads implements UploadLedger {
+        public final Map<String, UploadRecord> records = new LinkedHashMap<>();
+
+        @Override
+        public void open(UploadRecord record) {
+            if (records.putIfAbsent(record.workflowId() + "#" + record.uploadId(), record) != null) {
+                throw new VersionConflictException("upload " + record.uploadId() + " exists");
+            }
+        }
+
+        @Override
+        public Optional<UploadRecord> find(WorkflowId workflow, String uploadId) {
+            return Optional.ofNullable(records.get(workflow + "#" + uploadId));
+        }
+
+        @Override
+        public boolean markPublished(WorkflowId workflow, String uploadId, VersionId version) {
+            UploadRecord record = records.get(workflow + "#" + uploadId);
+            if (record == null || record.published().isPresent()) {
+                return false;
+            }
+            records.put(workflow + "#" + uploadId, record.publishedAs(version));
+            return true;
+        }
+    }
+
+    /** A staging area whose "URL" is the key itself; a test puts the bytes with {@link #put}. */
+    public static final class Staging implements DefinitionUploads {
+        public final Map<String, byte[]> objects = new HashMap<>();
+
+        @Override
+        public UploadUrl offer(String key, Duration validFor) {
+            return new UploadUrl(URI.create("memory:/" + key), Map.of());
+        }
+
+        @Override
+        public URI download(String key, Duration validFor) {
+            return URI.create("memory:/" + key);
+        }
+
+        @Override
+        public byte[] read(String key, long maxBytes) {
+            byte[] bytes = objects.get(key);
+            if (bytes == null) {
+                throw new NotFoundException("nothing staged at " + key);
+            }
+            if (bytes.length > maxBytes) {
+                throw new InvalidInputException("document.size", "definition", "the upload is " + bytes.length
+                        + " bytes, more than the " + maxBytes + " allowed");
+            }
+            return bytes.clone();
+        }
+
+        public void put(URI url, byte[] bytes) {
+            objects.put(url.getPath().substring(1), bytes.clone());
         }
     }
 }

@@ -133,12 +133,32 @@ public final class DynamoRollbackJournal implements RollbackJournal {
 
     @Override
     public List<AuditEntry> auditTrail(EnvironmentRef environment, int limit) {
-        return requests.call("reading the audit trail of " + environment, () ->
+        return auditQuery("reading the audit trail of " + environment, environment, EnvironmentItems.AUDIT_PREFIX,
+                true, limit);
+    }
+
+    @Override
+    public List<AuditEntry> latestAudit(EnvironmentRef environment, int limit) {
+        return auditQuery("reading the latest audit entries of " + environment, environment,
+                EnvironmentItems.AUDIT_PREFIX, false, limit);
+    }
+
+    @Override
+    public List<AuditEntry> auditOf(EnvironmentRef environment, String executionId, Instant startedAt) {
+        // One execution writes at most nine entries (AuditPlace), all under this prefix.
+        return auditQuery("reading the audit entries of " + executionId, environment,
+                EnvironmentItems.AUDIT_PREFIX + startedAt + "#" + executionId + "#", true, 20);
+    }
+
+    private List<AuditEntry> auditQuery(String what, EnvironmentRef environment, String prefix, boolean oldestFirst,
+                                        int limit) {
+        return requests.call(what, () ->
                 requests.dynamo().query(b -> b.tableName(requests.table())
                         .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
                         .expressionAttributeNames(Map.of("#pk", FlowbackTable.PK, "#sk", FlowbackTable.SK))
                         .expressionAttributeValues(Map.of(":pk", s(EnvironmentItems.partition(environment)),
-                                ":prefix", s(EnvironmentItems.AUDIT_PREFIX)))
+                                ":prefix", s(prefix)))
+                        .scanIndexForward(oldestFirst)
                         .consistentRead(true)
                         .limit(limit))).items().stream()
                 .map(item -> new AuditEntry(environment, instant(item, "startedAt"), text(item, "executionId"),

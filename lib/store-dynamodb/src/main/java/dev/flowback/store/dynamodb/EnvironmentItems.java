@@ -40,6 +40,7 @@ final class EnvironmentItems {
     static final String INSTANCE_PREFIX = "INST#";
     static final String ROLLBACK_PREFIX = "RB#";
     static final String AUDIT_PREFIX = "AUDIT#";
+    static final String START_PREFIX = "START#";
 
     /** Configuration attributes, all set (or removed) together by create and update. */
     static final List<String> SETTINGS = List.of("engineName", "engineVersion", "alarmNames", "errorRateThreshold",

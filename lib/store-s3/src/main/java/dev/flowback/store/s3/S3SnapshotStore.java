@@ -47,7 +47,17 @@ public final class S3SnapshotStore implements SnapshotStore {
      * validate does, and the engine gate), so they should not pay for an S3 client at cold start.
      */
     public static S3SnapshotStore lazy(AwsSettings settings, String bucket) {
-        return new S3SnapshotStore(new Supplier<>() {
+        return over(lazyClient(settings), bucket);
+    }
+
+    /** A store over a client the caller shares (see {@link #lazyClient}). */
+    public static S3SnapshotStore over(Supplier<S3Client> client, String bucket) {
+        return new S3SnapshotStore(client, bucket);
+    }
+
+    /** The S3 client, built on the first call and shared after, so adapters of one function share one client. */
+    public static Supplier<S3Client> lazyClient(AwsSettings settings) {
+        return new Supplier<>() {
             private volatile S3Client built;
 
             @Override
@@ -64,7 +74,7 @@ public final class S3SnapshotStore implements SnapshotStore {
                 }
                 return s3;
             }
-        }, bucket);
+        };
     }
 
     /**

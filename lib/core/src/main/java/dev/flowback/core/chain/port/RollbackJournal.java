@@ -46,4 +46,10 @@ public interface RollbackJournal {
 
     /** The environment's audit trail, oldest first, at most {@code limit} entries. */
     List<AuditEntry> auditTrail(EnvironmentRef environment, int limit);
+
+    /** The newest {@code limit} entries of the environment's audit trail, newest first. */
+    List<AuditEntry> latestAudit(EnvironmentRef environment, int limit);
+
+    /** The audit entries of one execution (started at {@code startedAt}), in the chain's order. */
+    List<AuditEntry> auditOf(EnvironmentRef environment, String executionId, Instant startedAt);
 }

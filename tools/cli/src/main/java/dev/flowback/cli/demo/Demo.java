@@ -1,6 +1,9 @@
-package dev.flowback.cli;
+package dev.flowback.cli.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.flowback.cli.embedded.EmbeddedStack;
+import dev.flowback.cli.embedded.HistoryTable;
+import dev.flowback.cli.embedded.Published;
 import dev.flowback.core.chain.health.HealthSignals;
 import dev.flowback.core.chain.model.Environment;
 import dev.flowback.core.chain.model.EnvironmentState;
@@ -55,7 +58,7 @@ import software.amazon.awssdk.services.sfn.SfnClient;
  * <p>The demo's data directory ({@value #DATA_DIR}) is emptied at the start of every run, so each run tells the same
  * story from an empty stack; a running {@code local up} (its own directory, its own ports) is not touched.
  */
-final class Demo {
+public final class Demo {
     static final String DATA_DIR = ".flowback/demo";
     static final WorkflowId WORKFLOW = WorkflowId.of("support-triage");
     static final EnvironmentName PROD = EnvironmentName.of("prod");
@@ -80,7 +83,7 @@ final class Demo {
     private final List<String[]> timeline = new ArrayList<>();
     private final Instant demoStart = Instant.now();
 
-    Demo(PrintStream out, Path root) {
+    public Demo(PrintStream out, Path root) {
         this(out, root, root.resolve(DATA_DIR));
     }
 
@@ -90,7 +93,7 @@ final class Demo {
         this.dataDir = dataDir;
     }
 
-    int run() {
+    public int run() {
         return runForOutcome().status();
     }
 
@@ -329,7 +332,7 @@ final class Demo {
     }
 
     private byte[] example(String file) {
-        return FlowbackCli.read(examples.resolve(file));
+        return EmbeddedStack.read(examples.resolve(file));
     }
 
     private void section(String title) {

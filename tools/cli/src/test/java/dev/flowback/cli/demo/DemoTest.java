@@ -1,4 +1,4 @@
-package dev.flowback.cli;
+package dev.flowback.cli.demo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

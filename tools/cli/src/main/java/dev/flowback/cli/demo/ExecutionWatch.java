@@ -1,4 +1,4 @@
-package dev.flowback.cli;
+package dev.flowback.cli.demo;
 
 import java.io.PrintStream;
 import java.time.Duration;

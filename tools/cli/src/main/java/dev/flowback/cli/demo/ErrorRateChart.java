@@ -1,4 +1,4 @@
-package dev.flowback.cli;
+package dev.flowback.cli.demo;
 
 import dev.flowback.sandbox.SimulatedEngine;
 import java.io.PrintStream;

@@ -1,15 +1,15 @@
-package dev.flowback.cli;
+package dev.flowback.cli.embedded;
 
 import dev.flowback.core.registry.HistoryPage;
 import dev.flowback.core.registry.VersionRecord;
 import java.io.PrintStream;
 
 /** Prints a workflow's history as an aligned table, newest first. */
-final class HistoryTable {
+public final class HistoryTable {
     private HistoryTable() {
     }
 
-    static void print(PrintStream out, HistoryPage page) {
+    public static void print(PrintStream out, HistoryPage page) {
         out.printf("  %-10s %4s  %-9s  %-20s  %-12s  %-12s  %s%n",
                 "VERSION", "SEQ", "STATUS", "CREATED", "SHA256", "FINGERPRINT", "SUMMARY");
         for (VersionRecord v : page.versions()) {
