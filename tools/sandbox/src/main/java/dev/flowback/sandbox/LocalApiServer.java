@@ -109,6 +109,11 @@ public final class LocalApiServer implements AutoCloseable {
      * Step Functions API, so they run the real definition over the real handlers; served by openapi.yaml's routes.
      */
     public static LocalApiServer onLocalStack(LocalStorage storage, LocalRollbackRunner runner, Clock clock) {
+        return onLocalStack(runner, clock);
+    }
+
+    /** The same, for any stack that keeps LocalStorage's table and bucket names (the persistent local stack). */
+    public static LocalApiServer onLocalStack(LocalRollbackRunner runner, Clock clock) {
         ApiWiring wiring = ApiWiring.onStepFunctions(runner.awsSettings(), new FunctionConfig(LocalStorage.TABLE,
                 LocalStorage.BUCKET, FunctionConfig.DEFAULT_LOCK_LEASE), new StateMachineConfig(
                 runner.stateMachineArn()), clock, StepLog.discard());

@@ -61,6 +61,7 @@ public final class LocalRollbackRunner implements AutoCloseable {
     private final Map<ChainFunction, LambdaFunction> handlers;
     private LocalStepFunctionsApi api;
     private String stateMachineArn;
+    private boolean apiInstantWaits;
 
     /**
      * @param aws          settings with endpoints of the running emulators ({@code s3}, {@code dynamodb})
@@ -140,14 +141,28 @@ public final class LocalRollbackRunner implements AutoCloseable {
     }
 
     /**
-     * The Step Functions API on a loopback port, started on first use, serving the definition as
+     * The Step Functions API on a loopback port, started on first use (with instant waits unless
+     * {@link #stepFunctionsApi(RunOptions)} started it first), serving the definition as
      * {@link #STATE_MACHINE}. Its executions run as {@link #run(String)} runs them: instant waits, the EventBridge
      * tasks answered locally; each goes on until it ends or is stopped (StopExecution).
      */
     public synchronized LocalStepFunctionsApi stepFunctionsApi() {
+        return api != null ? api : stepFunctionsApi(RunOptions.instant());
+    }
+
+    /**
+     * The Step Functions API with the waits {@code options} asks for: {@link RunOptions#realTime()} for a stack
+     * people watch (the local stack, the demo), where the drain and the health window take the time they say.
+     * The first call decides; a later call with other waits is refused rather than silently ignored.
+     */
+    public synchronized LocalStepFunctionsApi stepFunctionsApi(RunOptions options) {
         if (api == null) {
             api = LocalStepFunctionsApi.start(LocalStepFunctions.shared());
-            stateMachineArn = api.register(STATE_MACHINE, config.stateMachine(), options(RunOptions.instant()));
+            stateMachineArn = api.register(STATE_MACHINE, config.stateMachine(), options(options));
+            apiInstantWaits = options.instantWaits();
+        } else if (apiInstantWaits != options.instantWaits()) {
+            throw new IllegalStateException("the local Step Functions API already runs with "
+                    + (apiInstantWaits ? "instant" : "real-time") + " waits");
         }
         return api;
     }

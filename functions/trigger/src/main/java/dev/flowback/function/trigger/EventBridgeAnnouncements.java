@@ -14,16 +14,16 @@ import software.amazon.awssdk.services.eventbridge.model.PutEventsResultEntry;
  * "Automatic Rollback Frozen", their detail the decision with the alarm's evidence. PutEvents answers 200 even when
  * it refused the entry, so a failed entry is an error here too.
  */
-final class EventBridgeAnnouncements implements TriggerAnnouncements {
+public final class EventBridgeAnnouncements implements TriggerAnnouncements {
     private final EventBridgeClient events;
     private final String bus;
 
-    EventBridgeAnnouncements(EventBridgeClient events, String bus) {
+    public EventBridgeAnnouncements(EventBridgeClient events, String bus) {
         this.events = events;
         this.bus = bus;
     }
 
-    static EventBridgeClient client(AwsSettings settings) {
+    public static EventBridgeClient client(AwsSettings settings) {
         return settings.configure(EventBridgeClient.builder(), "eventbridge").build();
     }
 

@@ -1,11 +1,9 @@
 package dev.flowback.cli.command;
 
 import dev.flowback.cli.CliSettings;
+import dev.flowback.cli.demo.Demo;
 import dev.flowback.cli.embedded.Compare;
-import dev.flowback.cli.embedded.Demo;
-import dev.flowback.cli.embedded.EmbeddedStack;
 import dev.flowback.core.id.WorkflowId;
-import dev.flowback.sandbox.LocalStorage;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -14,21 +12,21 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * The commands that need no API: they start the embedded, in-memory stack themselves. They are registered apart
- * from the API commands ({@link dev.flowback.cli.FlowbackCli#commandLine(CliSettings, List)}), so the persistent
- * local stack's {@code local} and its real-alarm {@code demo} can take their place.
+ * The commands that need no API and no AWS account, registered apart from the API commands
+ * ({@link dev.flowback.cli.FlowbackCli#commandLine(CliSettings, List)}): the demo and {@code local} run the local
+ * stack (docs/local-stack.md), compare an in-memory one that each run starts fresh.
  */
 public final class EmbeddedCommands {
     private EmbeddedCommands() {
     }
 
-    /** The commands registered today: the in-memory demo and compare. */
     public static List<Class<?>> all() {
-        return List.of(DemoCommand.class, CompareCommand.class);
+        return List.of(DemoCommand.class, LocalCommand.class, CompareCommand.class);
     }
 
-    @Command(name = "demo", description = "The main job on an in-memory stack: publish the bundled example, deploy it"
-            + " through the rollback state machine, answer an alarm with a rollback to last-known-good.")
+    @Command(name = "demo", description = "The main job, nothing staged: a simulated engine runs the bundled example"
+            + " through the gate; v1.1.0 is deployed and earns GOOD; v1.2.0 is deployed, its error rate climbs, a"
+            + " real alarm fires and the trigger rolls production back to last-known-good through the state machine.")
     static final class DemoCommand implements Callable<Integer> {
         private final CliSettings settings;
 
@@ -38,9 +36,7 @@ public final class EmbeddedCommands {
 
         @Override
         public Integer call() {
-            try (LocalStorage stack = EmbeddedStack.start(settings.out())) {
-                return new Demo(settings.out(), settings.root()).run(stack);
-            }
+            return new Demo(settings.out(), settings.root()).run();
         }
     }
 

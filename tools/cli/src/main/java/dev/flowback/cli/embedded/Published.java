@@ -5,11 +5,11 @@ import dev.flowback.core.registry.VersionRecord;
 import java.io.PrintStream;
 
 /** Console lines shared by the CLI's commands. */
-final class Published {
+public final class Published {
     private Published() {
     }
 
-    static void print(PrintStream out, PublishResult result) {
+    public static void print(PrintStream out, PublishResult result) {
         VersionRecord v = result.version();
         out.printf("  published %-8s seq %d, %d bytes, format %s, sha256 %s…, fingerprint %s…%s%n",
                 v.versionId(), v.sequence(), v.sizeBytes(), v.format(), v.sha256().hex().substring(0, 12),
@@ -17,7 +17,7 @@ final class Published {
         v.notes().forEach(note -> out.println("      note: " + note));
     }
 
-    static String indent(String text) {
+    public static String indent(String text) {
         return text.lines().map(line -> "  " + line + "\n").reduce("", String::concat);
     }
 }
