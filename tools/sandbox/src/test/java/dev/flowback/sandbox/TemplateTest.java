@@ -342,9 +342,16 @@ class TemplateTest {
                 }
                 if (actions.contains("dynamodb:DeleteItem")) {
                     assertEquals(Set.of("dynamodb:DeleteItem"), actions, function);
-                    assertEquals(Map.of("ForAllValues:StringLike", Map.of("dynamodb:LeadingKeys", List.of(
-                            "WF#*#ENV#*"))), statement.get("Condition"), function + ": deletes only in environment"
-                            + " partitions, never version metadata");
+                    // Environment partitions everywhere; alarm mappings (ALARM#{name}) only where alarms are unmapped.
+                    List<String> partitions = function.equals("ApiFunction") ? List.of("WF#*#ENV#*", "ALARM#*")
+                            : List.of("WF#*#ENV#*");
+                    assertEquals(Map.of("ForAllValues:StringLike", Map.of("dynamodb:LeadingKeys", partitions)),
+                            statement.get("Condition"), function + ": deletes only in environment partitions (and"
+                            + " alarm mappings), never version metadata");
+                    for (String pattern : partitions) {
+                        assertFalse(Pattern.matches(pattern.replace("*", ".*"), "WF#wf-abc123"), pattern
+                                + " would allow deleting a version's metadata");
+                    }
                 }
                 if (actions.stream().anyMatch(a -> a.startsWith("dynamodb:"))) {
                     String text = resource.toString();
