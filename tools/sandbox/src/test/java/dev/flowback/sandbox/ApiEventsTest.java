@@ -7,12 +7,18 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flowback.core.id.EnvironmentName;
+import dev.flowback.core.id.EnvironmentRef;
 import dev.flowback.core.id.VersionId;
 import dev.flowback.core.id.WorkflowId;
 import dev.flowback.core.registry.PublishRequest;
+import dev.flowback.core.trigger.model.AutomationFreeze;
+import dev.flowback.core.trigger.model.AutomationPolicy;
+import dev.flowback.core.trigger.model.AutomationState;
 import dev.flowback.emulators.LocalTooling;
 import dev.flowback.function.api.ApiRoute;
 import dev.flowback.sandbox.ApiFixture.Answer;
+import dev.flowback.stores.FlowbackStores;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -20,7 +26,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -75,6 +84,19 @@ class ApiEventsTest extends OnApiStack {
                 .getStatusCode());
         assertEquals(201, answer("create-environment", Map.of()).getStatusCode());
         assertEquals(200, answer("get-environment", Map.of()).getStatusCode());
+        assertEquals(201, answer("map-alarm", Map.of()).getStatusCode());
+        assertEquals(200, answer("list-alarms", Map.of()).getStatusCode());
+        assertEquals(204, answer("unmap-alarm", Map.of()).getStatusCode());
+        assertEquals(201, answer("place-hold", Map.of()).getStatusCode());
+        assertEquals(200, answer("list-holds", Map.of()).getStatusCode());
+        assertEquals(204, answer("lift-hold", Map.of()).getStatusCode());
+        // A freeze is the trigger's to place: written here as it writes one, for the person to lift.
+        EnvironmentRef prod = new EnvironmentRef(wf, EnvironmentName.of("prod"));
+        assertTrue(FlowbackStores.onAws(stack.storage.settings(), LocalStorage.TABLE, LocalStorage.BUCKET,
+                Clock.systemUTC()).automation().save(new AutomationState(prod, 1, AutomationPolicy.defaults(),
+                new AutomationFreeze(Instant.now(), "cap", "3 automatic rollbacks within an hour", "errors"),
+                List.of(), null, null)));
+        assertEquals(200, answer("unfreeze-automation", Map.of()).getStatusCode());
         assertEquals(200, answer("dry-run-rollback", Map.of()).getStatusCode());
         // Waits that take no time (the runner makes Wait states instant, but the health window is measured on the
         // clock), then two deployments, so that last-known-good names v1.0.0 when the event asks for it.

@@ -71,7 +71,15 @@ class BadRequestCorpusTest extends OnApiStack {
                         "{\"health\": {\"error_rate_threshold\": 0.1}}"),
                 new Valid("startRollback", "POST", env + "/rollbacks", "application/json",
                         "{\"target_version\": \"v1.0.0\", \"dry_run\": true}"),
-                new Valid("getRollback", "GET", env + "/rollbacks/api-0123", null, null));
+                new Valid("getRollback", "GET", env + "/rollbacks/api-0123", null, null),
+                new Valid("mapAlarm", "POST", env + "/alarms", "application/json",
+                        "{\"alarm_name\": \"corpus-errors\"}"),
+                new Valid("listAlarms", "GET", env + "/alarms", null, null),
+                new Valid("unmapAlarm", "DELETE", env + "/alarms/corpus-unmapped", null, null),
+                new Valid("placeHold", "POST", env + "/holds", "application/json", "{\"version\": \"v1.0.0\"}"),
+                new Valid("listHolds", "GET", env + "/holds", null, null),
+                new Valid("liftHold", "DELETE", env + "/holds/v1.0.0", null, null),
+                new Valid("unfreezeAutomation", "DELETE", env + "/automation/freeze", null, null));
     }
 
     static List<Case> corpus() {
@@ -181,6 +189,17 @@ class BadRequestCorpusTest extends OnApiStack {
         patches.put("{\"engine\": \"flowback-engine\"}", "engine");
         patches.put("{\"health\": [1]}", "health");
         patches.put("{\"name\": \"prod\"}", "name");
+        patches.put("{\"engine\": {\"adapter\": \"k8s\"}}", "engine.adapter");
+        patches.put("{\"engine\": {\"adapter\": 1}}", "engine.adapter");
+        patches.put("{\"engine\": {\"settings\": {\"url\": \"https://e.example.com\"}}}", "engine.settings.url");
+        patches.put("{\"engine\": {\"settings\": \"url\"}}", "engine.settings");
+        patches.put("{\"engine\": {\"adapter\": \"webhook\", \"settings\": {\"url\": \"http://e.example.com\","
+                + " \"signing_secret_arn\": \"arn:aws:secretsmanager:eu-west-1:123456789012:secret:flowback/k\"}}}",
+                "engine.settings.url");
+        patches.put("{\"engine\": {\"adapter\": \"webhook\", \"settings\": {\"url\": \"https://e.example.com\","
+                + " \"signing_secret_arn\": \"hunter2\"}}}", "engine.settings.signing_secret_arn");
+        patches.put("{\"engine\": {\"adapter\": \"dify\", \"settings\": {\"app_id\": \"x\"}}}",
+                "engine.settings.console_url");
         patches.forEach((body, field) -> cases.add(json("patch " + body, "PATCH", env, body, Set.of(field))));
         Map<String, String> creates = new LinkedHashMap<>();
         creates.put("{\"engine\": " + ENGINE + "}", "name");
@@ -206,6 +225,49 @@ class BadRequestCorpusTest extends OnApiStack {
         starts.put("{\"target_version\": \"v1.0.0\", \"environment\": \"other\"}", "environment");
         starts.forEach((body, field) -> cases.add(json("start " + body, "POST", env + "/rollbacks", body,
                 Set.of(field))));
+        // Alarm mappings, holds and automation: the fields each takes, and what is not there to remove.
+        Map<String, String> mappings = new LinkedHashMap<>();
+        mappings.put("{}", "alarm_name");
+        mappings.put("{\"alarm_name\": \"\"}", "alarm_name");
+        mappings.put("{\"alarm_name\": 5}", "alarm_name");
+        mappings.put("{\"alarm_name\": \"" + "a".repeat(256) + "\"}", "alarm_name");
+        mappings.put("{\"alarm_name\": \"a\\u0001b\"}", "alarm_name");
+        mappings.put("{\"alarm_name\": \"a\", \"on_insufficient_data\": \"ACT\"}", "on_insufficient_data");
+        mappings.put("{\"alarm_name\": \"a\", \"on_insufficient_data\": \"ignore\"}", "on_insufficient_data");
+        mappings.put("{\"alarm_name\": \"a\", \"max_age_seconds\": 59}", "max_age_seconds");
+        mappings.put("{\"alarm_name\": \"a\", \"max_age_seconds\": 86401}", "max_age_seconds");
+        mappings.put("{\"alarm_name\": \"a\", \"max_age_seconds\": \"600\"}", "max_age_seconds");
+        mappings.put("{\"alarm_name\": \"a\", \"max_age_seconds\": 60.5}", "max_age_seconds");
+        mappings.put("{\"alarm_name\": \"a\", \"blame_preexisting_alarm\": \"yes\"}", "blame_preexisting_alarm");
+        mappings.put("{\"alarm_name\": \"a\", \"environment\": \"staging\"}", "environment");
+        mappings.put("{\"alarm_name\": \"a\", \"created_by\": \"mallory\"}", "created_by");
+        mappings.forEach((body, field) -> cases.add(json("map " + body, "POST", env + "/alarms", body,
+                Set.of(field))));
+        cases.add(json("map to an environment that does not exist", "POST", "/workflows/" + WF
+                + "/environments/staging/alarms", "{\"alarm_name\": \"a\"}", Set.of("environment")));
+        for (String alarm : List.of("not-mapped", "a%00b", "a".repeat(256))) {
+            cases.add(bare("unmap " + alarm, "DELETE", env + "/alarms/" + alarm, "alarm_name"));
+        }
+        Map<String, String> holds = new LinkedHashMap<>();
+        holds.put("{}", "version");
+        holds.put("{\"version\": 1}", "version");
+        holds.put("{\"version\": \"1.0\"}", "version");
+        holds.put("{\"version\": \"latest\"}", "version");
+        holds.put("{\"version\": \"v9.9.9\"}", "version");
+        holds.put("{\"version\": \"v1.0.0\", \"reason\": 5}", "reason");
+        holds.put("{\"version\": \"v1.0.0\", \"reason\": \"" + "r".repeat(1025) + "\"}", "reason");
+        holds.put("{\"version\": \"v1.0.0\", \"held_by\": \"mallory\"}", "held_by");
+        holds.forEach((body, field) -> cases.add(json("hold " + body, "POST", env + "/holds", body, Set.of(field))));
+        cases.add(json("hold in an environment that does not exist", "POST", "/workflows/" + WF
+                + "/environments/staging/holds", "{\"version\": \"v1.0.0\"}", Set.of("environment")));
+        for (String version : List.of("v1.0.0", "1.0", "..", "%2e%2e", "v9.9.9")) {
+            cases.add(bare("lift " + version, "DELETE", env + "/holds/" + version, "version"));
+        }
+        for (String read : List.of("/alarms", "/holds", "/automation/freeze")) {
+            cases.add(bare("environment that does not exist " + read, read.contains("freeze") ? "DELETE" : "GET",
+                    "/workflows/" + WF + "/environments/staging" + read, "environment"));
+        }
+        cases.add(bare("unfreeze what is not frozen", "DELETE", env + "/automation/freeze", "environment"));
         Map<String, String> offers = new LinkedHashMap<>();
         offers.put("{\"size_bytes\": 0}", "size_bytes");
         offers.put("{\"size_bytes\": 10485761}", "size_bytes");
@@ -265,8 +327,9 @@ class BadRequestCorpusTest extends OnApiStack {
             }
         });
         for (String path : List.of("/", "/workflows", "/workflows/" + WF, "/workflows/" + WF + "/versions/",
-                "/workflows/" + WF + "/environments/prod/holds", "/admin", "/workflows/" + WF
-                        + "/versions/v1.0.0/extra")) {
+                "/workflows/" + WF + "/environments/prod/holdings",
+                "/workflows/" + WF + "/environments/prod/automation", "/admin",
+                "/workflows/" + WF + "/versions/v1.0.0/extra")) {
             cases.add(new Case("unknown path " + path, "GET", path, null, null, Map.of(), Set.of("path")));
         }
 
@@ -326,6 +389,11 @@ class BadRequestCorpusTest extends OnApiStack {
 
     private static Case of(String name, String method, String path, Valid v, Set<String> fields) {
         return new Case(name, method, path, v.contentType(), bytes(v.body()), Map.of(), fields);
+    }
+
+    /** A request with no body whose refusal must name {@code field}. */
+    private static Case bare(String name, String method, String path, String field) {
+        return new Case(name, method, path, null, null, Map.of(), Set.of(field));
     }
 
     private static Case json(String name, String method, String path, String body, Set<String> fields) {

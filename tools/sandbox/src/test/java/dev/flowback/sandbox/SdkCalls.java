@@ -29,7 +29,8 @@ import java.util.TreeSet;
 final class SdkCalls {
     /** The packages of code that ships in the functions (not the sandbox, emulators, CLI or benchmarks). */
     private static final String[] SHIPPED = {"dev.flowback.core", "dev.flowback.aws", "dev.flowback.store",
-        "dev.flowback.stores", "dev.flowback.health", "dev.flowback.function", "dev.flowback.stepfunctions"};
+        "dev.flowback.stores", "dev.flowback.health", "dev.flowback.function", "dev.flowback.stepfunctions",
+        "dev.flowback.engine", "dev.flowback.engines", "dev.flowback.secrets"};
     private static final Map<String, String> IAM_PREFIX = Map.of("dynamodb", "dynamodb", "s3", "s3", "sfn", "states",
             "cloudwatch", "cloudwatch", "eventbridge", "events", "sns", "sns", "secretsmanager", "secretsmanager",
             "sqs", "sqs", "kms", "kms");

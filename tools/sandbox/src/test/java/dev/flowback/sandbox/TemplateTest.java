@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -37,6 +38,8 @@ import software.amazon.awssdk.services.dynamodb.model.TableDescription;
  */
 class TemplateTest {
     private static final Path ROOT = LocalTooling.get().root();
+    /** Where {@link #statements} puts the condition a conditional statement is under (not an IAM key). */
+    static final String CONDITION = "(condition)";
     private static final Pattern ARTIFACT = Pattern.compile("</parent>\\s*<artifactId>([^<]+)</artifactId>");
 
     @SuppressWarnings("unchecked")
@@ -121,10 +124,10 @@ class TemplateTest {
             }
         }
         assertTrue(problems.isEmpty(), String.join("\n", problems));
-        // The chain, the API and the reaper; the alarm trigger joins them when its module (issue 9) is on main.
-        assertTrue(functions().keySet().containsAll(Set.of("ApiFunction", "ExecutionEndedFunction")),
-                "the API and the reaper");
-        assertEquals(ChainFunction.values().length + 2, functions().size(), functions().keySet().toString());
+        // The chain, the alarm trigger, the API and the reaper, and nothing else.
+        assertTrue(functions().keySet().containsAll(Set.of("TriggerFunction", "ApiFunction",
+                "ExecutionEndedFunction")), "the trigger, the API and the reaper");
+        assertEquals(ChainFunction.values().length + 3, functions().size(), functions().keySet().toString());
     }
 
     @Test
@@ -209,6 +212,65 @@ class TemplateTest {
         assertTrue(SdkCalls.of(handler("ApiFunction")).contains("states:StartExecution"), "the API starts rollbacks");
     }
 
+    @Test
+    @SuppressWarnings("unchecked")
+    void theTriggerIsReachedByThisAccountsAlarmsOnlyThroughItsAliasAndKeepsWhatItFailedOn() {
+        Map<String, Object> trigger = properties("TriggerFunction");
+        assertEquals("dev.flowback.function.trigger.AlarmTriggerHandler::handleRequest", trigger.get("Handler"));
+        Map<String, Object> variables = (Map<String, Object>) ((Map<String, Object>) trigger.get("Environment"))
+                .get("Variables");
+        assertEquals(Map.of("Ref", "EventBusName"), variables.get("FLOWBACK_EVENT_BUS"),
+                "the trigger refuses to start without its bus");
+        Map<String, Object> onFailure = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) trigger
+                .get("EventInvokeConfig")).get("DestinationConfig")).get("OnFailure");
+        assertEquals("SQS", onFailure.get("Type"));
+        assertEquals(Map.of("Fn::GetAtt", List.of("TriggerFailureQueue", "Arn")), onFailure.get("Destination"));
+
+        Map<String, Object> pattern = (Map<String, Object>) properties("AlarmStateChangeRule").get("EventPattern");
+        assertEquals(List.of("aws.cloudwatch"), pattern.get("source"));
+        assertEquals(List.of("CloudWatch Alarm State Change"), pattern.get("detail-type"));
+        assertEquals(List.of(Map.of("Ref", "AWS::AccountId")), pattern.get("account"));
+        assertEquals(Map.of("state", Map.of("value", List.of("ALARM", "INSUFFICIENT_DATA"))), pattern.get("detail"));
+        assertEquals(List.of(Map.of("Ref", "TriggerFunction.Alias")), ((List<Map<String, Object>>)
+                properties("AlarmStateChangeRule").get("Targets")).stream().map(t -> t.get("Arn")).toList());
+        assertEquals(Map.of("Fn::GetAtt", List.of("AlarmStateChangeRule", "Arn")),
+                properties("AlarmStateChangePermission").get("SourceArn"));
+
+        Map<String, Object> action = properties("AlarmActionPermission");
+        assertEquals("lambda.alarms.cloudwatch.amazonaws.com", action.get("Principal"));
+        assertEquals(Map.of("Ref", "AWS::AccountId"), action.get("SourceAccount"));
+        assertEquals(Map.of("Fn::Sub", "arn:${AWS::Partition}:cloudwatch:${AWS::Region}:${AWS::AccountId}:alarm:*"),
+                action.get("SourceArn"), "this account's alarms only");
+        assertEquals(Map.of("Ref", "TriggerFunction.Alias"), action.get("FunctionName"));
+
+        for (String optional : List.of("AlarmTopicSubscription", "AlarmTopicPermission")) {
+            assertEquals("SubscribeToAlarmTopic", resource(optional).get("Condition"), optional + " is optional");
+        }
+        assertEquals(Map.of("Ref", "TriggerFunction.Alias"), properties("AlarmTopicSubscription").get("Endpoint"));
+        assertEquals("lambda", properties("AlarmTopicSubscription").get("Protocol"));
+        assertEquals("sns.amazonaws.com", properties("AlarmTopicPermission").get("Principal"));
+        assertEquals(Map.of("Ref", "AlarmTopicArn"), properties("AlarmTopicPermission").get("SourceArn"));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theStepsThatApplyAVersionToTheEngineHaveAMinuteAndEngineSecretsStayUnderTheirPrefix() {
+        for (String applies : List.of("SwitchFunction", "CompensateFunction")) {
+            assertEquals(60, properties(applies).get("Timeout"), applies + ": a Dify apply takes up to a minute");
+        }
+        Map<String, Object> prefix = (Map<String, Object>) ((Map<String, Object>) template().get("Parameters"))
+                .get("EngineSecretsPrefix");
+        assertEquals("flowback/", prefix.get("Default"));
+        assertFalse("".matches((String) prefix.get("AllowedPattern")), "an empty prefix would allow every secret");
+        assertFalse("*".matches((String) prefix.get("AllowedPattern")), "a wildcard prefix would allow every secret");
+        Set<String> readers = new TreeSet<>();
+        functions().keySet().forEach(f -> statements(f).stream()
+                .filter(st -> actions(st).contains("secretsmanager:GetSecretValue")).forEach(st -> readers.add(f)));
+        assertEquals(new TreeSet<>(Set.of("PauseFunction", "CheckDrainFunction", "SwitchFunction",
+                "CheckHealthFunction", "VerifyFunction", "FinishRevertFunction", "CompensateFunction",
+                "ExecutionEndedFunction")), readers, "the functions that reach the engine adapters");
+    }
+
     /** What each function's code can call, and exactly that, is what its statements allow. */
     @Test
     void eachFunctionsStatementsNameExactlyTheActionsItsCodeCalls() {
@@ -216,12 +278,18 @@ class TemplateTest {
         for (String function : functions().keySet()) {
             Set<String> declared = new TreeSet<>();
             statements(function).forEach(s -> declared.addAll(actions(s)));
+            // Secrets Manager decrypts with a customer-managed key on the caller's behalf: the function's own
+            // permission, though no SDK call of its code names KMS (scoped in statementsAreScoped...).
+            boolean decrypts = declared.remove("kms:Decrypt");
             Set<String> called;
             try {
                 called = SdkCalls.of(handler(function));
             } catch (AssertionError e) {
                 problems.add(function + ": " + e.getMessage());
                 continue;
+            }
+            if (decrypts != called.contains("secretsmanager:GetSecretValue")) {
+                problems.add(function + ": kms:Decrypt (for a customer-managed key) exactly where secrets are read");
             }
             if (!declared.equals(called)) {
                 Set<String> missing = new TreeSet<>(called);
@@ -248,15 +316,42 @@ class TemplateTest {
                 Set<String> actions = actions(statement);
                 Object resource = statement.get("Resource");
                 actions.forEach(a -> assertFalse(a.contains("*"), function + ": wildcard action " + a));
+                if (actions.contains("secretsmanager:GetSecretValue")) {
+                    assertEquals(Set.of("secretsmanager:GetSecretValue"), actions, function);
+                    assertEquals(Map.of("Fn::Sub", "arn:${AWS::Partition}:secretsmanager:${AWS::Region}"
+                            + ":${AWS::AccountId}:secret:${EngineSecretsPrefix}*"), resource, function
+                            + ": only this account's secrets under the engine secrets' prefix");
+                }
+                if (actions.contains("kms:Decrypt")) {
+                    assertEquals(Set.of("kms:Decrypt"), actions, function);
+                    assertEquals(Map.of("Ref", "EngineSecretsKmsKeyArn"), resource, function);
+                    assertEquals(Map.of("StringEquals", Map.of("kms:ViaService", Map.of("Fn::Sub",
+                            "secretsmanager.${AWS::Region}.amazonaws.com"))), statement.get("Condition"), function
+                            + ": decrypts only through Secrets Manager");
+                    assertEquals("EngineSecretsUseOwnKey", statement.get(CONDITION), function
+                            + ": only when the secrets use a customer-managed key");
+                }
+                if (actions.contains("events:PutEvents")) {
+                    assertEquals(Set.of("events:PutEvents"), actions, function);
+                    assertEquals(Map.of("Fn::Sub", "arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}"
+                            + ":event-bus/${EventBusName}"), resource, function + ": the stack's bus only");
+                }
                 if (resource.equals("*")) {
                     assertEquals(Set.of("cloudwatch:GetMetricData"), actions, function
                             + ": only GetMetricData, which has no resource-level permissions, may name \"*\"");
                 }
                 if (actions.contains("dynamodb:DeleteItem")) {
                     assertEquals(Set.of("dynamodb:DeleteItem"), actions, function);
-                    assertEquals(Map.of("ForAllValues:StringLike", Map.of("dynamodb:LeadingKeys", List.of(
-                            "WF#*#ENV#*"))), statement.get("Condition"), function + ": deletes only in environment"
-                            + " partitions, never version metadata");
+                    // Environment partitions everywhere; alarm mappings (ALARM#{name}) only where alarms are unmapped.
+                    List<String> partitions = function.equals("ApiFunction") ? List.of("WF#*#ENV#*", "ALARM#*")
+                            : List.of("WF#*#ENV#*");
+                    assertEquals(Map.of("ForAllValues:StringLike", Map.of("dynamodb:LeadingKeys", partitions)),
+                            statement.get("Condition"), function + ": deletes only in environment partitions (and"
+                            + " alarm mappings), never version metadata");
+                    for (String pattern : partitions) {
+                        assertFalse(Pattern.matches(pattern.replace("*", ".*"), "WF#wf-abc123"), pattern
+                                + " would allow deleting a version's metadata");
+                    }
                 }
                 if (actions.stream().anyMatch(a -> a.startsWith("dynamodb:"))) {
                     String text = resource.toString();
@@ -382,13 +477,28 @@ class TemplateTest {
         assertEquals(createdIndexes, declaredIndexes);
     }
 
+    /**
+     * The statements of {@code resource}'s policies; a statement under {@code Fn::If [condition, statement,
+     * AWS::NoValue]} is returned with the condition's name under {@link #CONDITION}.
+     */
     @SuppressWarnings("unchecked")
     static List<Map<String, Object>> statements(String resource) {
         List<Map<String, Object>> statements = new ArrayList<>();
         for (Object policy : (List<Object>) properties(resource).get("Policies")) {
             Object list = ((Map<String, Object>) policy).get("Statement");
             assertNotNull(list, resource + ": a policy that is not a list of statements: " + policy);
-            statements.addAll((List<Map<String, Object>>) list);
+            for (Map<String, Object> statement : (List<Map<String, Object>>) list) {
+                List<Object> conditional = (List<Object>) statement.get("Fn::If");
+                if (conditional == null) {
+                    statements.add(statement);
+                    continue;
+                }
+                assertEquals(Map.of("Ref", "AWS::NoValue"), conditional.get(2), resource
+                        + ": a conditional statement is there or not, never another statement");
+                Map<String, Object> chosen = new HashMap<>((Map<String, Object>) conditional.get(1));
+                chosen.put(CONDITION, conditional.get(0));
+                statements.add(chosen);
+            }
         }
         return statements;
     }

@@ -21,6 +21,12 @@ final class ApiResponse {
         return of(status, JSON, ApiJson.write(body), headers);
     }
 
+    /** A status with no body (204 No Content). */
+    static APIGatewayProxyResponseEvent empty(int status) {
+        return new APIGatewayProxyResponseEvent().withStatusCode(status).withHeaders(Map.of("Cache-Control",
+                "no-store")).withIsBase64Encoded(false);
+    }
+
     static APIGatewayProxyResponseEvent of(int status, String contentType, String body, Map<String, String> headers) {
         Map<String, String> all = new LinkedHashMap<>();
         all.put("Content-Type", contentType);

@@ -25,7 +25,17 @@ public enum ApiRoute {
     START_ROLLBACK("POST", "/workflows/{workflow_id}/environments/{environment}/rollbacks", "startRollback",
             Body.JSON),
     GET_ROLLBACK("GET", "/workflows/{workflow_id}/environments/{environment}/rollbacks/{rollback_id}",
-            "getRollback", Body.NONE);
+            "getRollback", Body.NONE),
+    MAP_ALARM("POST", "/workflows/{workflow_id}/environments/{environment}/alarms", "mapAlarm", Body.JSON),
+    LIST_ALARMS("GET", "/workflows/{workflow_id}/environments/{environment}/alarms", "listAlarms", Body.NONE),
+    UNMAP_ALARM("DELETE", "/workflows/{workflow_id}/environments/{environment}/alarms/{alarm_name}", "unmapAlarm",
+            Body.NONE),
+    PLACE_HOLD("POST", "/workflows/{workflow_id}/environments/{environment}/holds", "placeHold", Body.JSON),
+    LIST_HOLDS("GET", "/workflows/{workflow_id}/environments/{environment}/holds", "listHolds", Body.NONE),
+    LIFT_HOLD("DELETE", "/workflows/{workflow_id}/environments/{environment}/holds/{version}", "liftHold",
+            Body.NONE),
+    UNFREEZE_AUTOMATION("DELETE", "/workflows/{workflow_id}/environments/{environment}/automation/freeze",
+            "unfreezeAutomation", Body.NONE);
 
     /** What an operation's body is. */
     public enum Body {

@@ -15,10 +15,15 @@ import java.util.Set;
 
 /** Environments: create, update (merge of the sections given) and read (with what runs and what happened). */
 final class EnvironmentRoutes {
+    /** How many of the trigger's latest decisions an environment read shows. */
+    static final int RECENT_TRIGGER_DECISIONS = 10;
+
     private final Environments environments;
     private final EnvironmentOverviews overviews;
+    private final AutomationRoutes automation;
 
-    EnvironmentRoutes(ApiWiring wiring) {
+    EnvironmentRoutes(ApiWiring wiring, AutomationRoutes automation) {
+        this.automation = automation;
         this.environments = new Environments(wiring.stores().environments(), wiring.clock());
         this.overviews = new EnvironmentOverviews(wiring.stores().environments(), wiring.stores().registry(),
                 wiring.stores().journal());
@@ -40,12 +45,12 @@ final class EnvironmentRoutes {
         Environment base = Environment.of(ref, ApiJson.requiredText(engine, "engine", "name"),
                 ApiJson.requiredText(engine, "engine", "version"));
         environments.create(EnvironmentSettings.apply(body, base));
-        return ApiResponse.json(201, Views.environment(overviews.read(ref)), Map.of("Location",
+        return ApiResponse.json(201, view(ref), Map.of("Location",
                 "/workflows/" + ref.workflow() + "/environments/" + ref.environment()));
     }
 
     APIGatewayProxyResponseEvent get(ApiRequest request) {
-        return ApiResponse.json(200, Views.environment(overviews.read(Ids.environment(request))));
+        return ApiResponse.json(200, view(Ids.environment(request)));
     }
 
     APIGatewayProxyResponseEvent update(ApiRequest request) {
@@ -54,6 +59,16 @@ final class EnvironmentRoutes {
         ApiJson.refuseUnknown(body, "", EnvironmentSettings.sections());
         Environment current = environments.get(ref).environment();
         environments.update(EnvironmentSettings.apply(body, current));
-        return ApiResponse.json(200, Views.environment(overviews.read(ref)));
+        return ApiResponse.json(200, view(ref));
+    }
+
+    /** The environment as the API shows it: settings and what runs, plus what automation holds and decided. */
+    private ObjectNode view(EnvironmentRef ref) {
+        ObjectNode node = Views.environment(overviews.read(ref));
+        node.set("holds", automation.holds(ref));
+        node.set("alarms", automation.mappings(ref));
+        node.set("automation", AutomationRoutes.automation(automation.controls().automation(ref)));
+        node.set("trigger_decisions", automation.decisions(ref, RECENT_TRIGGER_DECISIONS));
+        return node;
     }
 }

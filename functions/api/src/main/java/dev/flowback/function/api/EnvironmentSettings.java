@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flowback.core.chain.health.HealthSignals;
 import dev.flowback.core.chain.health.MetricIdentity;
+import dev.flowback.core.chain.model.EngineBinding;
 import dev.flowback.core.chain.model.Environment;
 import dev.flowback.core.chain.model.RolloutPolicy;
 import dev.flowback.core.chain.model.VerifyFailurePolicy;
@@ -31,7 +32,7 @@ final class EnvironmentSettings {
             "health", EnvironmentSettings::health,
             "rollout", EnvironmentSettings::rollout);
 
-    private static final Set<String> ENGINE = Set.of("name", "version");
+    private static final Set<String> ENGINE = Set.of("name", "version", "adapter", "settings");
     private static final Set<String> HEALTH = Set.of("alarm_names", "error_rate_threshold", "p99_threshold_ms",
             "metrics", "health_url");
     private static final Set<String> METRICS = Set.of("namespace", "dimensions", "requests_metric", "errors_metric",
@@ -67,8 +68,15 @@ final class EnvironmentSettings {
         ApiJson.refuseUnknown(engine, "engine", ENGINE);
         String name = ApiJson.optionalText(engine, "engine", "name");
         String version = ApiJson.optionalText(engine, "engine", "version");
+        // The binding: a new adapter takes the settings given (none: none); settings alone replace the current
+        // adapter's. The core checks every setting and names it (engine.settings.console_url).
+        String adapter = ApiJson.optionalText(engine, "engine", "adapter");
+        Map<String, String> settings = ApiJson.optionalTextMap(engine, "engine", "settings");
+        EngineBinding binding = adapter == null && settings == null ? base.engine()
+                : EngineBinding.of(adapter == null ? base.engine().adapter() : adapter,
+                settings == null ? (adapter == null ? base.engine().settings() : Map.of()) : settings);
         return new Environment(base.ref(), name == null ? base.engineName() : name,
-                version == null ? base.engineVersion() : version, base.health(), base.rollout(), base.engine());
+                version == null ? base.engineVersion() : version, base.health(), base.rollout(), binding);
     }
 
     private static Environment health(ObjectNode health, Environment base) {

@@ -30,11 +30,13 @@ final class FlowbackApi {
     private final VersionRoutes versions;
     private final EnvironmentRoutes environments;
     private final RollbackRoutes rollbacks;
+    private final AutomationRoutes automation;
     private final StepLog log;
 
     FlowbackApi(ApiWiring wiring) {
         this.versions = new VersionRoutes(wiring);
-        this.environments = new EnvironmentRoutes(wiring);
+        this.automation = new AutomationRoutes(wiring);
+        this.environments = new EnvironmentRoutes(wiring, automation);
         this.rollbacks = new RollbackRoutes(wiring);
         this.log = wiring.log();
     }
@@ -98,6 +100,13 @@ final class FlowbackApi {
             case UPDATE_ENVIRONMENT -> environments.update(request);
             case START_ROLLBACK -> rollbacks.start(request, caller);
             case GET_ROLLBACK -> rollbacks.get(request);
+            case MAP_ALARM -> automation.mapAlarm(request, caller);
+            case LIST_ALARMS -> automation.listAlarms(request);
+            case UNMAP_ALARM -> automation.unmapAlarm(request);
+            case PLACE_HOLD -> automation.placeHold(request, caller);
+            case LIST_HOLDS -> automation.listHolds(request);
+            case LIFT_HOLD -> automation.liftHold(request, caller);
+            case UNFREEZE_AUTOMATION -> automation.unfreeze(request, caller);
         };
     }
 
@@ -106,7 +115,10 @@ final class FlowbackApi {
         return switch (route) {
             case GET_VERSION -> "version_id";
             case PUBLISH_UPLOAD -> "upload_id";
-            case GET_ENVIRONMENT, UPDATE_ENVIRONMENT, START_ROLLBACK -> "environment";
+            case GET_ENVIRONMENT, UPDATE_ENVIRONMENT, START_ROLLBACK, MAP_ALARM, LIST_ALARMS, LIST_HOLDS,
+                 UNFREEZE_AUTOMATION -> "environment";
+            case UNMAP_ALARM -> "alarm_name";
+            case PLACE_HOLD, LIFT_HOLD -> "version";
             case GET_ROLLBACK -> "rollback_id";
             case PUBLISH_VERSION -> "parent_version";
             default -> "workflow_id";

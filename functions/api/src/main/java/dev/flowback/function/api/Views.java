@@ -47,8 +47,12 @@ final class Views {
         ObjectNode node = ApiJson.object()
                 .put("workflow_id", e.ref().workflow().value())
                 .put("environment", e.ref().environment().value());
-        node.putObject("engine").put("name", e.engineName()).put("version", e.engineVersion());
+        ObjectNode engine = node.putObject("engine").put("name", e.engineName()).put("version", e.engineVersion())
+                .put("adapter", e.engine().adapter());
+        ObjectNode settings = engine.putObject("settings");
+        e.engine().settings().forEach(settings::put);
         node.set("health", health(e.health()));
+        node.put("verification_notice", e.health().verificationNotice().orElse(null));
         node.set("rollout", rollout(e.rollout()));
         ActivePointer p = state.pointer();
         node.put("live_version", text(p.activeVersion()))

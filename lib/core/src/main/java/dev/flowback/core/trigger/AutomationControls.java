@@ -4,6 +4,7 @@ import dev.flowback.core.chain.health.SettingChecks;
 import dev.flowback.core.chain.model.VersionHold;
 import dev.flowback.core.chain.port.EnvironmentStore;
 import dev.flowback.core.chain.port.VersionHolds;
+import dev.flowback.core.error.InvalidInputException;
 import dev.flowback.core.error.NotFoundException;
 import dev.flowback.core.error.VersionConflictException;
 import dev.flowback.core.id.EnvironmentRef;
@@ -28,6 +29,8 @@ import java.util.function.UnaryOperator;
 public final class AutomationControls {
     /** A write raced with the trigger's own: read again and retry this many times before giving up. */
     private static final int ATTEMPTS = 4;
+    /** The longest reason a person may give a hold (a sentence or two, as the rollback's own reason). */
+    public static final int MAX_REASON = 1024;
 
     private final AlarmMappings mappings;
     private final EnvironmentStore environments;
@@ -67,6 +70,20 @@ public final class AutomationControls {
         }
     }
 
+    /**
+     * Removes {@code alarmName}'s mapping when it is mapped to {@code environment}; NotFoundException when it has
+     * none or speaks for another environment (a caller managing one environment never unmaps another's alarm).
+     */
+    public void unmap(EnvironmentRef environment, String alarmName) {
+        SettingChecks.requireName("alarm_name", alarmName);
+        AlarmMapping mapping = mappings.find(alarmName).filter(m -> m.environment().equals(environment))
+                .orElseThrow(() -> new NotFoundException("alarm_name \"" + alarmName + "\" is not mapped to "
+                        + environment));
+        if (!mappings.remove(mapping.alarmName())) {
+            throw new NotFoundException("alarm_name \"" + alarmName + "\" is not mapped to " + environment);
+        }
+    }
+
     public List<AlarmMapping> mappings(EnvironmentRef environment) {
         return mappings.list(environment);
     }
@@ -97,6 +114,29 @@ public final class AutomationControls {
             }
             return state.resumed(by, clock.instant());
         });
+    }
+
+    /**
+     * A person holds {@code version} in {@code environment}: the validate step refuses it as a target unless the
+     * request is forced, until the hold is lifted. The environment and the version must exist; VersionConflictException
+     * when the version is held already.
+     *
+     * @param by who holds it (the caller)
+     */
+    public VersionHold placeHold(EnvironmentRef environment, VersionId version, String by, String reason) {
+        requireEnvironment(environment);
+        SettingChecks.requireName("held_by", by);
+        if (reason != null && reason.length() > MAX_REASON) {
+            throw new InvalidInputException("field.syntax", "reason", "reason may have at most " + MAX_REASON
+                    + " characters, had " + reason.length());
+        }
+        registry.get(environment.workflow(), version);
+        VersionHold hold = VersionHold.placed(environment, version, by, clock.instant(), reason);
+        if (holds.find(environment, version).filter(VersionHold::isActive).isPresent() || !holds.place(hold)) {
+            throw new VersionConflictException("version " + version + " is held already in " + environment
+                    + "; lift the hold first");
+        }
+        return hold;
     }
 
     /** Lifts the hold on {@code version}; NotFoundException when it is not held. */

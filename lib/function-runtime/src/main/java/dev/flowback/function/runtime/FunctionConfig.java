@@ -12,13 +12,13 @@ import java.util.Map;
  * <p>The lock lease must outlast the longest gap between two renewals of one execution's lock, or a healthy
  * execution loses its lock in a wait loop (LockLostException) and another can take the environment mid-rollback.
  * Every step renews the lease with its first write, so the gap is at most: the rest of the step that renewed it (one
- * {@link #TASK_TIMEOUT}), the longest Wait ({@link RolloutPolicy#MAX_CHECK_INTERVAL}), then the next step's
- * {@link #TASK_RETRIES} failed attempts with their backoff ({@link #RETRY_BACKOFF}) and its last attempt, which may
- * renew only as it times out: 40 + 300 + 4 x 40 + 15 + 40 = {@link #MIN_LOCK_LEASE} (555 s).
+ * {@link #TASK_TIMEOUT} at most), the longest Wait ({@link RolloutPolicy#MAX_CHECK_INTERVAL}), then the next
+ * step's {@link #TASK_RETRIES} failed attempts with their backoff ({@link #RETRY_BACKOFF}) and its last attempt, which
+ * may renew only as it times out: 70 + 300 + 4 x 70 + 15 + 70 = {@link #MIN_LOCK_LEASE} (735 s).
  *
  * @param table     FLOWBACK_TABLE: the DynamoDB table
  * @param bucket    FLOWBACK_BUCKET: the snapshot bucket
- * @param lockLease FLOWBACK_LOCK_LEASE_SECONDS (optional, default 900, at least 555): the rollback lock's lease;
+ * @param lockLease FLOWBACK_LOCK_LEASE_SECONDS (optional, default 900, at least 735): the rollback lock's lease;
  *                  {@link #from} enforces the bounds, the constructor (local runs, tests) takes what it is given
  */
 public record FunctionConfig(String table, String bucket, Duration lockLease) {
@@ -26,8 +26,11 @@ public record FunctionConfig(String table, String bucket, Duration lockLease) {
     public static final String BUCKET = "FLOWBACK_BUCKET";
     public static final String LOCK_LEASE_SECONDS = "FLOWBACK_LOCK_LEASE_SECONDS";
     public static final Duration DEFAULT_LOCK_LEASE = Duration.ofMinutes(15);
-    /** The longest a chain Task attempt runs: TimeoutSeconds of every Task in statemachine/rollback.asl.json. */
-    public static final Duration TASK_TIMEOUT = Duration.ofSeconds(40);
+    /**
+     * The longest a chain Task attempt runs: the largest TimeoutSeconds of the Tasks in statemachine/rollback.asl.json
+     * (Switch and Compensate, whose engine apply may take a minute; the other steps have 40 s).
+     */
+    public static final Duration TASK_TIMEOUT = Duration.ofSeconds(70);
     /** Retries after a Task's first attempt (MaxAttempts of its Retry in rollback.asl.json). */
     public static final int TASK_RETRIES = 4;
     /** The most those retries wait in all: 1 + 2 + 4 + 8 s (IntervalSeconds 1, BackoffRate 2, MaxDelaySeconds 8). */

@@ -23,7 +23,7 @@ class FunctionConfigTest {
 
     @Test
     void theMinimumLeaseOutlastsTheLongestWaitPlusTheStepsAroundItWithTheirRetries() {
-        assertEquals(Duration.ofSeconds(555), FunctionConfig.MIN_LOCK_LEASE);
+        assertEquals(Duration.ofSeconds(735), FunctionConfig.MIN_LOCK_LEASE);
         assertTrue(FunctionConfig.MIN_LOCK_LEASE.compareTo(RolloutPolicy.MAX_CHECK_INTERVAL
                 .plus(FunctionConfig.TASK_TIMEOUT.multipliedBy(2))) > 0, "stricter than interval + two timeouts");
         assertTrue(FunctionConfig.DEFAULT_LOCK_LEASE.compareTo(FunctionConfig.MIN_LOCK_LEASE) >= 0);
@@ -33,13 +33,13 @@ class FunctionConfigTest {
     void aLeaseShorterThanTheMinimumStopsTheContainerNamingTheVariableAndTheRule() {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> withLease("380"));
         assertTrue(e.getMessage().startsWith("environment variable FLOWBACK_LOCK_LEASE_SECONDS is 380 s; it must be"
-                + " at least 555 s"), e.getMessage());
+                + " at least 735 s"), e.getMessage());
         assertTrue(e.getMessage().contains("longest check interval (300 s)"), e.getMessage());
-        assertEquals(Duration.ofSeconds(555), withLease("555").lockLease());
+        assertEquals(Duration.ofSeconds(735), withLease("735").lockLease());
         assertEquals(Duration.ofDays(1), withLease("86400").lockLease());
         assertThrows(IllegalStateException.class, () -> withLease("86401"));
         IllegalStateException garbage = assertThrows(IllegalStateException.class, () -> withLease("15m"));
-        assertTrue(garbage.getMessage().contains("between 555 and 86400, was '15m'"), garbage.getMessage());
+        assertTrue(garbage.getMessage().contains("between 735 and 86400, was '15m'"), garbage.getMessage());
     }
 
     @Test
