@@ -103,6 +103,14 @@ public final class FlowbackCli {
             settings.err().println("error (" + error.getClass().getSimpleName() + "): " + error.getMessage());
             return Exit.FAILED.code();
         }
+        if (error instanceof IllegalStateException) {
+            // The local stack and the demo say what stopped them this way: a missing prerequisite, a busy port,
+            // a component that did not come up, a step that missed its deadline.
+            settings.err().println("error: " + error.getMessage());
+            settings.err().println("next: fix what it names (docs/local-stack.md lists the prerequisites and"
+                    + " ports), then run the command again");
+            return Exit.FAILED.code();
+        }
         settings.err().println("error: " + error);
         settings.err().println("next: this is a bug in the CLI; please report it with the command you ran");
         return Exit.FAILED.code();

@@ -80,7 +80,7 @@ class AlarmsAndHoldsTest {
         status = 201;
         answer = "{\"alarm_name\": \"triage errors/prod\"}";
         String mapped = run(0, "alarms", "map", "support-triage", "triage errors/prod", "--env", "prod",
-                "--on-insufficient-data", "ACT", "--max-age-seconds", "600").out();
+                "--on-insufficient-data", "ROLLBACK", "--max-age-seconds", "600").out();
         assertEquals("mapped alarm triage errors/prod to support-triage/prod: going into ALARM rolls back to"
                 + " last-known-good\n", mapped);
         status = 204;
@@ -97,8 +97,9 @@ class AlarmsAndHoldsTest {
         assertEquals("triage-errors", json.path("alarms").get(0).path("alarm_name").asText());
 
         assertEquals(List.of(
-                "POST " + ENV_PATH + "/alarms {\"alarm_name\":\"triage errors/prod\",\"on_insufficient_data\":\"ACT\","
-                        + "\"blame_preexisting_alarm\":false,\"max_age_seconds\":600}",
+                "POST " + ENV_PATH + "/alarms {\"alarm_name\":\"triage errors/prod\","
+                        + "\"on_insufficient_data\":\"ROLLBACK\",\"blame_preexisting_alarm\":false,"
+                        + "\"max_age_seconds\":600}",
                 "DELETE " + ENV_PATH + "/alarms/triage%20errors%2Fprod",
                 "GET " + ENV_PATH + "/alarms",
                 "GET " + ENV_PATH + "/alarms"), requests);

@@ -8,6 +8,7 @@ import dev.flowback.cli.api.ApiAnswer;
 import dev.flowback.cli.api.ApiClient;
 import dev.flowback.cli.output.Table;
 import dev.flowback.core.definition.Json;
+import dev.flowback.core.trigger.model.InsufficientDataPolicy;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -31,9 +32,9 @@ final class AlarmsCommand {
         @Parameters(index = "1", paramLabel = "ALARM")
         String alarm;
 
-        @Option(names = "--on-insufficient-data", paramLabel = "IGNORE|ACT", defaultValue = "IGNORE",
-                description = "what INSUFFICIENT_DATA means: IGNORE (default) or ACT (roll back)")
-        String onInsufficientData;
+        @Option(names = "--on-insufficient-data", paramLabel = "IGNORE|ROLLBACK", defaultValue = "IGNORE",
+                description = "what INSUFFICIENT_DATA means: IGNORE (default) or ROLLBACK (as ALARM)")
+        InsufficientDataPolicy onInsufficientData;
 
         @Option(names = "--max-age-seconds", paramLabel = "SECONDS",
                 description = "ignore alarm events older than this")
@@ -50,7 +51,8 @@ final class AlarmsCommand {
         @Override
         public Integer call() {
             ObjectNode body = Json.MAPPER.createObjectNode().put("alarm_name", alarm)
-                    .put("on_insufficient_data", onInsufficientData).put("blame_preexisting_alarm", blamePreexisting);
+                    .put("on_insufficient_data", onInsufficientData.name())
+                    .put("blame_preexisting_alarm", blamePreexisting);
             if (maxAgeSeconds != null) {
                 body.put("max_age_seconds", maxAgeSeconds);
             }
