@@ -86,8 +86,10 @@ public final class DynamoVersionCatalog implements VersionCatalog {
     }
 
     /**
-     * {@code FPCLAIM#{fingerprint}} in the workflow's partition: not a version (no index keys, so no index sees it),
-     * only the conditional write that lets one of two concurrent publishes of the same content through.
+     * {@code FPCLAIM#{workflow}} / {@code {fingerprint}}: not a version (no index keys, so no index sees it), only the
+     * conditional write that lets one of two concurrent publishes of the same content through. It has a partition of
+     * its own so that the API, which releases claims, may delete in it without any right to delete in a version's
+     * partition (the template's LeadingKeys condition).
      */
     @Override
     public Optional<VersionId> claimFingerprint(WorkflowId workflow, ContentHash fingerprint, VersionId claimant,
@@ -133,8 +135,7 @@ public final class DynamoVersionCatalog implements VersionCatalog {
     }
 
     private static Map<String, AttributeValue> claimKey(WorkflowId workflow, ContentHash fingerprint) {
-        return Map.of(FlowbackTable.PK, s(FlowbackTable.workflowKey(workflow.value())),
-                FlowbackTable.SK, s(CLAIM_PREFIX + fingerprint.hex()));
+        return Map.of(FlowbackTable.PK, s(CLAIM_PREFIX + workflow.value()), FlowbackTable.SK, s(fingerprint.hex()));
     }
 
     private static Map<String, AttributeValue> claimItem(Map<String, AttributeValue> key, VersionId claimant,
