@@ -18,6 +18,7 @@ import dev.flowback.core.error.VersionConflictException;
 import dev.flowback.core.testing.RollbackExecutionsContract;
 import dev.flowback.emulators.LocalStepFunctions;
 import dev.flowback.emulators.LocalStepFunctionsApi;
+import dev.flowback.emulators.Polling;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -211,17 +212,7 @@ class SfnRollbackExecutionsTest extends RollbackExecutionsContract {
     }
 
     private static void awaitStatus(String executionArn, ExecutionStatus status) {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        while (sfn.describeExecution(b -> b.executionArn(executionArn)).status() != status) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(executionArn + " not " + status + " within " + DEADLINE);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted", e);
-            }
-        }
+        Polling.awaitTrue(() -> sfn.describeExecution(b -> b.executionArn(executionArn)).status() == status, DEADLINE,
+                executionArn + " " + status);
     }
 }

@@ -1,6 +1,7 @@
 package dev.flowback.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.flowback.emulators.Polling;
 import dev.flowback.function.runtime.PayloadJson;
 import dev.flowback.stepfunctions.SfnRollbackExecutions;
 import dev.flowback.stepfunctions.StateMachineConfig;
@@ -13,10 +14,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
@@ -154,23 +156,25 @@ final class ApiFixture implements AutoCloseable {
      * so for a moment a finished rollback lists every step but the last.
      */
     JsonNode awaitFinished(String wf, String id) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
-        JsonNode last = null;
-        while (Instant.now().isBefore(deadline)) {
-            Answer answer = get("/workflows/" + wf + "/environments/prod/rollbacks/" + id);
-            if (answer.status() != 200) {
-                throw new AssertionError("reading rollback " + id + ": " + answer);
-            }
-            last = answer.json();
-            JsonNode steps = last.get("steps");
-            String lastStep = steps.isEmpty() ? "" : steps.get(steps.size() - 1).get("step").asText();
-            if (!List.of("REQUESTED", "STARTING", "IN_PROGRESS").contains(last.get("status").asText())
-                    && List.of("verify", "revert", "compensate").contains(lastStep)) {
-                return last;
-            }
-            Thread.sleep(50);
+        AtomicReference<JsonNode> last = new AtomicReference<>();
+        try {
+            return Polling.await(() -> {
+                Answer answer = get("/workflows/" + wf + "/environments/prod/rollbacks/" + id);
+                if (answer.status() != 200) {
+                    throw new AssertionError("reading rollback " + id + ": " + answer);
+                }
+                JsonNode read = answer.json();
+                last.set(read);
+                JsonNode steps = read.get("steps");
+                String lastStep = steps.isEmpty() ? "" : steps.get(steps.size() - 1).get("step").asText();
+                String status = read.get("status").asText();
+                boolean finished = !List.of("REQUESTED", "STARTING", "IN_PROGRESS").contains(status)
+                        && List.of("verify", "revert", "compensate").contains(lastStep);
+                return finished ? Optional.of(read) : Optional.empty();
+            }, Duration.ofSeconds(90), "rollback " + id + " to finish");
+        } catch (IllegalStateException e) {
+            throw new AssertionError("rollback " + id + " did not finish in time: " + last.get(), e);
         }
-        throw new AssertionError("rollback " + id + " did not finish in time: " + last);
     }
 
     /** A valid Flowback JSON definition of exactly {@code size} bytes (an editor-only key carries the padding). */
