@@ -2,18 +2,15 @@ package dev.flowback.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.flowback.emulators.LocalTooling;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -23,11 +20,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code alarms map | unmap | list} and {@code holds place | lift | list}. The API's alarm-mapping and hold routes
- * are being added on the api-stack branch; until they are merged, the commands are checked here against an HTTP
- * STAND-IN (a JDK HttpServer that records each request and answers as the agreed routes will): the exact method,
- * path and body the CLI sends, what it prints, and the refusal an API without the routes gives. The tests against
- * the real API run once openapi.yaml defines the routes (see {@link #realApiServes(String)}).
+ * {@code alarms map | unmap | list} and {@code holds place | lift | list}, two ways: against an HTTP STAND-IN (a JDK
+ * HttpServer that records each request and answers as openapi.yaml says) for the exact method, path and body the CLI
+ * sends, what it prints, and the refusal an older API without the routes gives; and against the real API on the local
+ * stack, where {@code env show} must then show the mapped alarms, the holds and the automation state.
  */
 class AlarmsAndHoldsTest {
     private static final String ENV_PATH = "/v1/workflows/support-triage/environments/prod";
@@ -142,16 +138,8 @@ class AlarmsAndHoldsTest {
                 + " deploy the current template"), result.toString());
     }
 
-    /** Whether the repository's API definition has the route, i.e. the api-stack branch's routes are merged. */
-    static boolean realApiServes(String resource) throws IOException {
-        return Files.readString(LocalTooling.get().root().resolve("openapi.yaml")).contains("\n  " + resource + ":");
-    }
-
     @Test
     void alarmsAndHoldsOnTheRealApi() throws IOException {
-        assumeTrue(realApiServes("/workflows/{workflow_id}/environments/{environment}/alarms")
-                        && realApiServes("/workflows/{workflow_id}/environments/{environment}/holds"),
-                "pending the api-stack merge: openapi.yaml does not define the alarm-mapping and hold routes yet");
         try (LocalApi stack = new LocalApi()) {
             String wf = LocalApi.workflow("alarms");
             String api = stack.url().toString();
@@ -164,6 +152,11 @@ class AlarmsAndHoldsTest {
             String alarms = ApiCommandsTest.expect(0, cli.run("alarms", "list", wf, "--env", "prod", "--api", api))
                     .out();
             assertTrue(alarms.contains(wf + "-errors"), alarms);
+            String shown = envShow(cli, wf, api);
+            assertTrue(shown.contains("mapped alarms:    " + wf + "-errors (insufficient data: IGNORE)"), shown);
+            assertTrue(shown.contains("holds:            none"), shown);
+            assertTrue(shown.matches("(?s).*automation:       on \\(cooldown \\d+ s, at most \\d+ rollbacks"
+                    + " an hour\\).*"), shown);
             ApiCommandsTest.expect(0, cli.run("alarms", "unmap", wf, wf + "-errors", "--env", "prod", "--api",
                     api));
             ApiCommandsTest.expect(0, cli.run("holds", "place", wf, "v1", "--env", "prod", "--reason", "test",
@@ -171,7 +164,16 @@ class AlarmsAndHoldsTest {
             String holds = ApiCommandsTest.expect(0, cli.run("holds", "list", wf, "--env", "prod", "--api", api))
                     .out();
             assertTrue(holds.contains("v1"), holds);
+            shown = envShow(cli, wf, api);
+            assertTrue(shown.contains("mapped alarms:    none"), shown);
+            assertTrue(shown.matches("(?s).*holds:            v1 held by \\S+ at \\S+: test\n.*"), shown);
             ApiCommandsTest.expect(0, cli.run("holds", "lift", wf, "v1", "--env", "prod", "--api", api));
+            assertTrue(envShow(cli, wf, api).contains("holds:            none"), "a lifted hold is not shown");
         }
+    }
+
+    /** {@code env show}'s human output (no colour: the test's output is not a terminal). */
+    private static String envShow(Cli cli, String wf, String api) {
+        return ApiCommandsTest.expect(0, cli.run("env", "show", wf, "--env", "prod", "--api", api)).out();
     }
 }

@@ -148,12 +148,57 @@ final class EnvCommand {
         command.line("rollout", "drain " + text(rollout, "drain_timeout_seconds") + " s, verify "
                 + text(rollout, "verification_window_seconds") + " s every " + text(rollout,
                 "check_interval_seconds") + " s, on failure " + text(rollout, "on_verify_failure"));
+        if (e.hasNonNull("verification_notice")) {
+            command.line("notice", style.yellow(text(e, "verification_notice")));
+        }
+        printAutomation(command, e);
         if (e.path("recent_decisions").size() > 0) {
             command.out().println();
             Table table = new Table("AT", "STEP", "FROM", "TO", "DETAIL");
             e.path("recent_decisions").forEach(d -> table.row(text(d, "at"), text(d, "step"),
                     text(d, "from_version"), text(d, "target_version"), text(d, "detail")));
             table.print(command.out(), style);
+        }
+        if (e.path("trigger_decisions").size() > 0) {
+            command.out().println();
+            Table table = new Table("DECIDED", "ALARM", "DECISION", "RULE", "MESSAGE");
+            e.path("trigger_decisions").forEach(d -> table.row(text(d, "decided_at"), text(d, "alarm_name"),
+                    text(d, "decision"), text(d, "rule"), text(d, "message")));
+            table.print(command.out(), style);
+        }
+    }
+
+    /**
+     * What the alarm trigger may do here: the mapped alarms, the held versions, and whether automation is frozen.
+     * A person paged by an automatic rollback looks here first, so a freeze is shown with its reason.
+     */
+    private static void printAutomation(ApiCommand command, JsonNode e) {
+        var style = command.style();
+        JsonNode automation = e.path("automation");
+        if (!automation.isMissingNode() && !automation.isNull()) {
+            JsonNode policy = automation.path("policy");
+            String limits = "cooldown " + text(policy, "cooldown_seconds") + " s, at most "
+                    + text(policy, "max_rollbacks_per_hour") + " rollbacks an hour";
+            JsonNode freeze = automation.path("freeze");
+            command.line("automation", automation.path("frozen").asBoolean()
+                    ? style.red("FROZEN") + " by " + text(freeze, "rule") + " at " + text(freeze, "at") + ": "
+                    + text(freeze, "message") + " (" + limits + ")"
+                    : "on (" + limits + ")");
+        }
+        JsonNode alarms = e.path("alarms");
+        if (alarms.isArray()) {
+            StringBuilder mapped = new StringBuilder();
+            alarms.forEach(a -> mapped.append(mapped.length() == 0 ? "" : ", ").append(text(a, "alarm_name"))
+                    .append(" (insufficient data: ").append(text(a, "on_insufficient_data")).append(')'));
+            command.line("mapped alarms", mapped.length() == 0 ? "none" : mapped);
+        }
+        JsonNode holds = e.path("holds");
+        if (holds.isArray()) {
+            if (holds.isEmpty()) {
+                command.line("holds", "none");
+            }
+            holds.forEach(h -> command.line("holds", style.bold(text(h, "version")) + " held by "
+                    + text(h, "held_by") + " at " + text(h, "held_at") + ": " + text(h, "reason")));
         }
     }
 
