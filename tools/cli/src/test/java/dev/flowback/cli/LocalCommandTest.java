@@ -66,6 +66,19 @@ class LocalCommandTest {
         assertFalse(Files.exists(LocalEndpoints.file(root)));
     }
 
+    @Test
+    void downNeverSignalsAProcessThatReusedThePid() throws IOException {
+        // The pid is this test's own JVM, alive, but started after the file says the stack started: a reused pid.
+        Instant beforeThisJvm = ProcessHandle.current().info().startInstant().orElseThrow().minusSeconds(3600);
+        new LocalEndpoints(URI.create("http://127.0.0.1:1/v1"), "us-east-1", "a", "b", ProcessHandle.current().pid(),
+                beforeThisJvm).write(root);
+        Cli.Result down = cli("local", "down");
+        assertEquals(0, down.exit(), down.toString());
+        assertTrue(down.out().contains("removed the stale"), down.toString());
+        assertFalse(Files.exists(LocalEndpoints.file(root)));
+        assertTrue(ProcessHandle.current().isAlive(), "this JVM was not signalled");
+    }
+
     private static LocalStack start(Path data) {
         return LocalStack.start(LocalStack.Config.persistent(data, line -> { }).anyPorts()
                 .withApi(LocalCommand::api));

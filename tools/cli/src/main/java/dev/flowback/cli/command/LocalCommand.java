@@ -81,7 +81,7 @@ public final class LocalCommand {
             throw new CliFailure(Exit.UNREACHABLE, "the local stack is not running (no " + file + ")",
                     "start it with ./flowback local up");
         }
-        Optional<ProcessHandle> process = ProcessHandle.of(endpoints.get().pid()).filter(ProcessHandle::isAlive);
+        Optional<ProcessHandle> process = endpoints.get().server();
         if (process.isEmpty()) {
             try {
                 Files.deleteIfExists(file);
@@ -89,7 +89,8 @@ public final class LocalCommand {
                 throw new CliFailure(Exit.FAILED, "cannot remove the stale " + file + ": " + e.getMessage(),
                         "remove it by hand");
             }
-            settings.out().println("the local stack was not running (its process is gone); removed the stale "
+            settings.out().println("the local stack was not running (no process started before "
+                    + endpoints.get().startedAt() + " has pid " + endpoints.get().pid() + "); removed the stale "
                     + file);
             return Exit.OK.code();
         }

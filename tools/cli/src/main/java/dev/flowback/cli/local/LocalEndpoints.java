@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -28,6 +29,8 @@ import java.util.Optional;
 public record LocalEndpoints(URI apiUrl, String region, String accessKeyId, String secretAccessKey, long pid,
                              Instant startedAt) {
     public static final String FILE = ".flowback/local/endpoints.json";
+    /** Start times come from the kernel's boot clock, the file's from the wall clock: allow for drift between them. */
+    private static final Duration CLOCK_SLACK = Duration.ofSeconds(2);
 
     public static Path file(Path root) {
         return root.resolve(FILE);
@@ -76,7 +79,19 @@ public record LocalEndpoints(URI apiUrl, String region, String accessKeyId, Stri
 
     /** Whether the process that wrote the file still runs. */
     public boolean serverAlive() {
-        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        return server().isPresent();
+    }
+
+    /**
+     * The process that wrote the file, if it still runs. A pid alone is not enough: once the stack's process has
+     * ended, the operating system may give its pid to an unrelated process, which {@code local down} must never
+     * signal. The writer was running when it wrote {@code started_at}, so a process that started after that instant
+     * cannot be it. Where the platform does not report start times, a live pid is all there is to go on.
+     */
+    public Optional<ProcessHandle> server() {
+        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().startInstant().map(started -> !started.isAfter(startedAt.plus(CLOCK_SLACK)))
+                        .orElse(true));
     }
 
     private static String text(JsonNode node, Path file, String field) {
