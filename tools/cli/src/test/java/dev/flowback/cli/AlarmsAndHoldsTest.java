@@ -169,6 +169,21 @@ class AlarmsAndHoldsTest {
             assertTrue(shown.matches("(?s).*holds:            v1 held by \\S+ at \\S+: test\n.*"), shown);
             ApiCommandsTest.expect(0, cli.run("holds", "lift", wf, "v1", "--env", "prod", "--api", api));
             assertTrue(envShow(cli, wf, api).contains("holds:            none"), "a lifted hold is not shown");
+
+            String policy = ApiCommandsTest.expect(0, cli.run("automation", "policy", wf, "--env", "prod",
+                    "--cooldown", "60", "--max-per-hour", "5", "--api", api)).out();
+            assertEquals("automation of " + wf + "/prod: cooldown 60 s, at most 5 rollbacks an hour\n", policy);
+            String automation = ApiCommandsTest.expect(0, cli.run("automation", "show", wf, "--env", "prod", "--api",
+                    api)).out();
+            assertTrue(automation.contains("automation:       on (cooldown 60 s, at most 5 rollbacks an hour)"),
+                    automation);
+            Cli.Result notFrozen = cli.run("automation", "unfreeze", wf, "--env", "prod", "--api", api);
+            assertEquals(5, notFrozen.exit(), notFrozen.toString());
+            assertTrue(notFrozen.err().contains("is not frozen"), notFrozen.toString());
+            Cli.Result tooEager = cli.run("automation", "policy", wf, "--env", "prod", "--cooldown", "60",
+                    "--max-per-hour", "61", "--api", api);
+            assertEquals(3, tooEager.exit(), tooEager.toString());
+            assertTrue(tooEager.err().contains("max_rollbacks_per_hour"), tooEager.toString());
         }
     }
 

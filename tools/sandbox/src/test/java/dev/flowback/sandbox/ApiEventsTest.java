@@ -97,6 +97,11 @@ class ApiEventsTest extends OnApiStack {
                 new AutomationFreeze(Instant.now(), "cap", "3 automatic rollbacks within an hour", "errors"),
                 List.of(), null, null)));
         assertEquals(200, answer("unfreeze-automation", Map.of()).getStatusCode());
+        APIGatewayProxyResponseEvent policy = answer("set-automation-policy", Map.of());
+        assertEquals(200, policy.getStatusCode(), policy.getBody());
+        assertEquals(1800, ApiFixture.json(policy.getBody()).get("policy").get("cooldown_seconds").asInt());
+        assertEquals(1800, FlowbackStores.onAws(stack.storage.settings(), LocalStorage.TABLE, LocalStorage.BUCKET,
+                Clock.systemUTC()).automation().get(prod).policy().cooldown().toSeconds(), "the policy is stored");
         assertEquals(200, answer("dry-run-rollback", Map.of()).getStatusCode());
         // Waits that take no time (the runner makes Wait states instant, but the health window is measured on the
         // clock), then two deployments, so that last-known-good names v1.0.0 when the event asks for it.

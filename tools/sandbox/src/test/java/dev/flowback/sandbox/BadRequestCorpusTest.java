@@ -79,7 +79,9 @@ class BadRequestCorpusTest extends OnApiStack {
                 new Valid("placeHold", "POST", env + "/holds", "application/json", "{\"version\": \"v1.0.0\"}"),
                 new Valid("listHolds", "GET", env + "/holds", null, null),
                 new Valid("liftHold", "DELETE", env + "/holds/v1.0.0", null, null),
-                new Valid("unfreezeAutomation", "DELETE", env + "/automation/freeze", null, null));
+                new Valid("unfreezeAutomation", "DELETE", env + "/automation/freeze", null, null),
+                new Valid("setAutomationPolicy", "PUT", env + "/automation/policy", "application/json",
+                        "{\"cooldown_seconds\": 900, \"max_rollbacks_per_hour\": 3}"));
     }
 
     static List<Case> corpus() {
@@ -268,6 +270,22 @@ class BadRequestCorpusTest extends OnApiStack {
                     "/workflows/" + WF + "/environments/staging" + read, "environment"));
         }
         cases.add(bare("unfreeze what is not frozen", "DELETE", env + "/automation/freeze", "environment"));
+        Map<String, String> policies = new LinkedHashMap<>();
+        policies.put("{}", "cooldown_seconds");
+        policies.put("{\"cooldown_seconds\": 900}", "max_rollbacks_per_hour");
+        policies.put("{\"max_rollbacks_per_hour\": 3}", "cooldown_seconds");
+        policies.put("{\"cooldown_seconds\": -1, \"max_rollbacks_per_hour\": 3}", "cooldown_seconds");
+        policies.put("{\"cooldown_seconds\": 86401, \"max_rollbacks_per_hour\": 3}", "cooldown_seconds");
+        policies.put("{\"cooldown_seconds\": \"900\", \"max_rollbacks_per_hour\": 3}", "cooldown_seconds");
+        policies.put("{\"cooldown_seconds\": 900, \"max_rollbacks_per_hour\": 0}", "max_rollbacks_per_hour");
+        policies.put("{\"cooldown_seconds\": 900, \"max_rollbacks_per_hour\": 61}", "max_rollbacks_per_hour");
+        policies.put("{\"cooldown_seconds\": 900, \"max_rollbacks_per_hour\": 2.5}", "max_rollbacks_per_hour");
+        policies.put("{\"cooldown_seconds\": 900, \"max_rollbacks_per_hour\": 3, \"frozen\": false}", "frozen");
+        policies.forEach((body, field) -> cases.add(json("policy " + body, "PUT", env + "/automation/policy", body,
+                Set.of(field))));
+        cases.add(json("policy of an environment that does not exist", "PUT", "/workflows/" + WF
+                + "/environments/staging/automation/policy", "{\"cooldown_seconds\": 900, \"max_rollbacks_per_hour\":"
+                + " 3}", Set.of("environment")));
         Map<String, String> offers = new LinkedHashMap<>();
         offers.put("{\"size_bytes\": 0}", "size_bytes");
         offers.put("{\"size_bytes\": 10485761}", "size_bytes");

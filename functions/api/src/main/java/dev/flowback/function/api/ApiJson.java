@@ -103,6 +103,14 @@ final class ApiJson {
         return value;
     }
 
+    static long requiredWhole(ObjectNode parent, String path, String name, long min, long max) {
+        Long value = optionalWhole(parent, path, name, min, max);
+        if (value == null) {
+            throw new InvalidInputException("field.missing", join(path, name), join(path, name) + " is required");
+        }
+        return value;
+    }
+
     static Boolean optionalFlag(ObjectNode parent, String path, String name) {
         JsonNode value = parent.get(name);
         if (value == null || value.isNull()) {

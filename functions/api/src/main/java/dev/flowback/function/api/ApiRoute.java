@@ -35,7 +35,9 @@ public enum ApiRoute {
     LIFT_HOLD("DELETE", "/workflows/{workflow_id}/environments/{environment}/holds/{version}", "liftHold",
             Body.NONE),
     UNFREEZE_AUTOMATION("DELETE", "/workflows/{workflow_id}/environments/{environment}/automation/freeze",
-            "unfreezeAutomation", Body.NONE);
+            "unfreezeAutomation", Body.NONE),
+    SET_AUTOMATION_POLICY("PUT", "/workflows/{workflow_id}/environments/{environment}/automation/policy",
+            "setAutomationPolicy", Body.JSON);
 
     /** What an operation's body is. */
     public enum Body {

@@ -9,6 +9,7 @@ import dev.flowback.core.error.InvalidInputException;
 import dev.flowback.core.id.EnvironmentRef;
 import dev.flowback.core.trigger.AutomationControls;
 import dev.flowback.core.trigger.model.AlarmMapping;
+import dev.flowback.core.trigger.model.AutomationPolicy;
 import dev.flowback.core.trigger.model.AutomationState;
 import dev.flowback.core.trigger.model.InsufficientDataPolicy;
 import dev.flowback.core.trigger.model.TriggerDecision;
@@ -23,12 +24,14 @@ import java.util.function.Function;
 /**
  * What people do beside the alarm trigger, over the core's {@link AutomationControls}: map alarms to an environment
  * and unmap them, hold a version (the validate step refuses it as a target unless forced) and lift the hold, and
- * lift a freeze of automation. The caller is who holds, lifts or maps; never a body field.
+ * lift a freeze of automation, and set how often automation may act (the cooldown and the hourly cap). The caller is
+ * who holds, lifts or maps; never a body field.
  */
 final class AutomationRoutes {
     private static final Set<String> MAPPING_FIELDS = Set.of("alarm_name", "on_insufficient_data", "max_age_seconds",
             "blame_preexisting_alarm");
     private static final Set<String> HOLD_FIELDS = Set.of("version", "reason");
+    private static final Set<String> POLICY_FIELDS = Set.of("cooldown_seconds", "max_rollbacks_per_hour");
 
     private final AutomationControls controls;
     private final ApiWiring wiring;
@@ -103,6 +106,22 @@ final class AutomationRoutes {
 
     APIGatewayProxyResponseEvent unfreeze(ApiRequest request, String caller) {
         AutomationState state = controls.unfreeze(Ids.environment(request), caller);
+        return ApiResponse.json(200, automation(state));
+    }
+
+    /**
+     * Replaces the environment's damping policy. Both figures are required: a PUT that silently kept one would leave
+     * the caller unsure which cooldown is in force. The automatic rollbacks already counted keep counting.
+     */
+    APIGatewayProxyResponseEvent setPolicy(ApiRequest request) {
+        EnvironmentRef ref = Ids.environment(request);
+        ObjectNode body = ApiJson.readObject(request.body());
+        ApiJson.refuseUnknown(body, "", POLICY_FIELDS);
+        long cooldown = ApiJson.requiredWhole(body, "", "cooldown_seconds", 0,
+                AutomationPolicy.MAX_COOLDOWN.toSeconds());
+        long perHour = ApiJson.requiredWhole(body, "", "max_rollbacks_per_hour", 1, AutomationPolicy.MAX_PER_HOUR);
+        AutomationState state = controls.setPolicy(ref, new AutomationPolicy(Duration.ofSeconds(cooldown),
+                (int) perHour));
         return ApiResponse.json(200, automation(state));
     }
 

@@ -107,6 +107,7 @@ final class FlowbackApi {
             case LIST_HOLDS -> automation.listHolds(request);
             case LIFT_HOLD -> automation.liftHold(request, caller);
             case UNFREEZE_AUTOMATION -> automation.unfreeze(request, caller);
+            case SET_AUTOMATION_POLICY -> automation.setPolicy(request);
         };
     }
 
@@ -116,7 +117,7 @@ final class FlowbackApi {
             case GET_VERSION -> "version_id";
             case PUBLISH_UPLOAD -> "upload_id";
             case GET_ENVIRONMENT, UPDATE_ENVIRONMENT, START_ROLLBACK, MAP_ALARM, LIST_ALARMS, LIST_HOLDS,
-                 UNFREEZE_AUTOMATION -> "environment";
+                 UNFREEZE_AUTOMATION, SET_AUTOMATION_POLICY -> "environment";
             case UNMAP_ALARM -> "alarm_name";
             case PLACE_HOLD, LIFT_HOLD -> "version";
             case GET_ROLLBACK -> "rollback_id";

@@ -80,6 +80,11 @@ public final class ApiClient {
                 json.getBytes(StandardCharsets.UTF_8));
     }
 
+    public ApiAnswer putJson(String path, String json) {
+        return send("PUT", path, Map.of(), "application/json", "application/json",
+                json.getBytes(StandardCharsets.UTF_8));
+    }
+
     public ApiAnswer delete(String path) {
         return send("DELETE", path, Map.of(), null, "application/json", null);
     }

@@ -172,7 +172,7 @@ final class EnvCommand {
      * What the alarm trigger may do here: the mapped alarms, the held versions, and whether automation is frozen.
      * A person paged by an automatic rollback looks here first, so a freeze is shown with its reason.
      */
-    private static void printAutomation(ApiCommand command, JsonNode e) {
+    static void printAutomation(ApiCommand command, JsonNode e) {
         var style = command.style();
         JsonNode automation = e.path("automation");
         if (!automation.isMissingNode() && !automation.isNull()) {

@@ -9,6 +9,6 @@ public final class Operations {
 
     public static List<Class<?>> all() {
         return List.of(VersionsCommand.class, EnvCommand.class, RollbackCommand.class, StatusCommand.class,
-                AlarmsCommand.class, HoldsCommand.class);
+                AlarmsCommand.class, HoldsCommand.class, AutomationCommand.class);
     }
 }
