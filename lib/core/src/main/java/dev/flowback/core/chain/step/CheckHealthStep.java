@@ -73,8 +73,10 @@ public final class CheckHealthStep {
         // UNVERIFIED (the target stays live but never becomes last-known-good), not a 10-minute wait watching nothing.
         boolean watching = state.environment().health().anyConfigured();
         boolean done = !healthy || windowOver || !watching;
+        // Rounded up: truncating left the window a second short at its last full interval, so every window ended
+        // with one extra check (and three state transitions) a second before its deadline.
         long next = done ? 0 : Math.max(1, Math.min(rollout.checkInterval().toSeconds(),
-                Duration.between(now, deadline).toSeconds()));
+                secondsUntil(now, deadline)));
         boolean evidence = report.evidence() || (!first && window.evidence());
         return new HealthWindow(first ? 1 : window.checks() + 1, deadline, healthy, done, next, report, switchedAt,
                 evidence);
@@ -94,5 +96,11 @@ public final class CheckHealthStep {
                     AdmissionGate.OPEN, state.lock()), executionId);
         }
         return EngineCall.of(state, executionId);
+    }
+
+    /** Whole seconds from {@code now} until {@code deadline}, rounded up (a Wait state takes whole seconds). */
+    static long secondsUntil(Instant now, Instant deadline) {
+        long millis = Duration.between(now, deadline).toMillis();
+        return millis <= 0 ? 0 : (millis + 999) / 1000;
     }
 }
