@@ -23,6 +23,7 @@ import dev.flowback.sandbox.ScriptedHealthProbe;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -50,10 +51,14 @@ import java.util.regex.Pattern;
  * and EventBridge events. Prices: us-east-1 list prices (see the constants). Local durations are on a full core of
  * this machine, warm; Lambda at 1024 MB has about 0.58 vCPU, so the Lambda line is printed at 1x and 3x too.
  *
- * <p>Arguments: [runs] [warm-up runs]; default 5 and 2. Goal (issue #13 item 7): below $0.001 per rollback.
+ * <p>Baseline, interleaved in the same run: a second environment with the defaults before this change (a 15 s check
+ * interval), on the same definition. Arguments: [runs] [warm-up runs]; default 4 and 2 (each for both). Goal (issue
+ * #13 item 7): below $0.001 per rollback.
  */
 public final class CostBench {
     private static final String WORKFLOW = "bench-cost";
+    /** The default check interval before issue #13: the baseline environment's. */
+    private static final Duration BASELINE_INTERVAL = Duration.ofSeconds(15);
     private static final double GOAL = 0.001;
     /** Step Functions Standard, us-east-1: $0.025 per 1,000 state transitions (aws.amazon.com/step-functions). */
     private static final double PER_TRANSITION = 0.025 / 1_000;
@@ -104,7 +109,7 @@ public final class CostBench {
     }
 
     public static void main(String[] args) throws IOException {
-        int runs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+        int runs = args.length > 0 ? Integer.parseInt(args[0]) : 4;
         int warmups = args.length > 1 ? Integer.parseInt(args[1]) : 2;
         String template = Files.readString(LocalTooling.get().root().resolve("template.yaml"));
         int memoryMb = globalMemory(template);
@@ -121,21 +126,37 @@ public final class CostBench {
                      .resolve("rollback.asl.json"), FunctionConfig.DEFAULT_LOCK_LEASE, clock, StepLog.discard()))) {
             RollbackMeter meter = new RollbackMeter(counter);
             meter.wrap(runner, (function, payload) -> skipWait(clock, function, payload));
+            HealthSignals alarm = HealthSignals.builder().alarms(List.of(WORKFLOW + "-errors")).build();
             runner.environments().create(Environment.of(EnvironmentRef.of(WORKFLOW, "prod"), "flowback-engine",
-                    "2.4.1").withHealth(HealthSignals.builder().alarms(List.of(WORKFLOW + "-errors")).build()));
+                    "2.4.1").withHealth(alarm));
+            RolloutPolicy before = new RolloutPolicy(rollout.drainTimeout(), rollout.verificationWindow(),
+                    BASELINE_INTERVAL, rollout.onVerifyFailure());
+            runner.environments().create(Environment.of(EnvironmentRef.of(WORKFLOW, "before"), "flowback-engine",
+                    "2.4.1").withHealth(alarm).withRollout(before));
             for (String version : List.of("v1", "v2")) {
                 runner.registry().publish(PublishRequest.of(WorkflowId.of(WORKFLOW), VersionId.of(version),
                         SampleDefinitions.triage("^2.1.0", "prompt of " + version), "bench", ""));
             }
-            rollback(runner, meter, "deploy-v1", "v1");
+            rollback(runner, meter, "prod", "deploy-v1", "v1");
+            rollback(runner, meter, "before", "before-deploy-v1", "v1");
             List<Measured> measured = new ArrayList<>();
+            List<Measured> baseline = new ArrayList<>();
             for (int i = -warmups; i < runs; i++) {
-                Measured m = rollback(runner, meter, "cost-" + (i + warmups), (i & 1) == 0 ? "v2" : "v1");
+                String target = (i & 1) == 0 ? "v2" : "v1";
+                Measured b = rollback(runner, meter, "before", "before-" + (i + warmups), target);
+                Measured m = rollback(runner, meter, "prod", "cost-" + (i + warmups), target);
                 if (i >= 0) {
                     measured.add(m);
+                    baseline.add(b);
                 }
             }
-            report(measured, rollout, memoryMb, architecture, perGbSecond);
+            System.out.println("== baseline: the same definition, the old default check interval ("
+                    + BASELINE_INTERVAL.toSeconds() + " s)");
+            double was = report(baseline, before, memoryMb, architecture, perGbSecond);
+            System.out.println("== candidate: the production defaults");
+            double now = report(measured, rollout, memoryMb, architecture, perGbSecond);
+            System.out.printf(Locale.ROOT, "candidate / baseline: %.2fx ($%.8f vs $%.8f per rollback)%n", now / was,
+                    now, was);
         }
     }
 
@@ -159,10 +180,11 @@ public final class CostBench {
         }
     }
 
-    private static Measured rollback(LocalRollbackRunner runner, RollbackMeter meter, String name, String target) {
+    private static Measured rollback(LocalRollbackRunner runner, RollbackMeter meter, String environment,
+                                     String name, String target) {
         meter.reset();
-        RollbackRun run = runner.run("{\"workflow_id\": \"" + WORKFLOW + "\", \"environment\": \"prod\","
-                + " \"target_version\": \"" + target + "\", \"reason\": \"bench\", \"requested_by\": \"bench\"}",
+        RollbackRun run = runner.run("{\"workflow_id\": \"" + WORKFLOW + "\", \"environment\": \"" + environment
+                + "\", \"target_version\": \"" + target + "\", \"reason\": \"bench\", \"requested_by\": \"bench\"}",
                 LocalRollbackRunner.RunOptions.instant().named(name));
         if (!run.succeeded()) {
             throw new IllegalStateException("rollback " + name + " to " + target + " failed: " + run.error() + " "
@@ -175,15 +197,15 @@ public final class CostBench {
         return new Measured(entered, retried, meter.invocations(), meter.requests(), run.events().size(), checks);
     }
 
-    private static void report(List<Measured> runs, RolloutPolicy rollout, int memoryMb, String architecture,
-                               double perGbSecond) {
+    private static double report(List<Measured> runs, RolloutPolicy rollout, int memoryMb, String architecture,
+                                 double perGbSecond) {
         double[] totals = new double[runs.size()];
         for (int i = 0; i < runs.size(); i++) {
             totals[i] = cost(runs.get(i), memoryMb, perGbSecond, 1, false);
         }
         int median = medianIndex(totals);
         Measured m = runs.get(median);
-        System.out.printf(Locale.ROOT, "cost per rollback, production defaults: verification window %d s, check"
+        System.out.printf(Locale.ROOT, "cost per rollback: verification window %d s, check"
                         + " interval %d s, drain timeout %d s, one alarm configured (healthy), nothing in flight;"
                         + " %d runs, the median run shown%n", rollout.verificationWindow().toSeconds(),
                 rollout.checkInterval().toSeconds(), rollout.drainTimeout().toSeconds(), runs.size());
@@ -200,6 +222,7 @@ public final class CostBench {
         double total = LocalRollbackBench.median(totals);
         System.out.printf(Locale.ROOT, "goal < $%.3f per rollback: $%.8f = %.2fx the goal, %s%n", GOAL, total,
                 total / GOAL, total < GOAL ? "met" : "NOT met");
+        return total;
     }
 
     /** The cost of one rollback, line by line when {@code print}; Lambda durations scaled by {@code slowdown}. */
