@@ -94,6 +94,9 @@ public final class LocalRollbackBench {
                     median(cpu), median(cpu) < 50 ? "met" : "NOT met");
             System.out.printf(Locale.ROOT, "goal wall <= 2x the handlers' time: median %.2fx, %s%n", median(ratio),
                     median(ratio) <= 2 ? "met" : "NOT met");
+            System.out.println("handlers of the last rollback (wall / CPU ms): " + String.join(", ",
+                    meter.invocations().stream().map(v -> String.format(Locale.ROOT, "%s %.1f / %.1f",
+                            v.function().functionName(), v.wallMillis(), v.cpuMillis())).toList()));
             printRequests(last, dynamo);
         }
     }
