@@ -2,7 +2,9 @@ package dev.flowback.aws;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -12,6 +14,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -40,18 +43,22 @@ public final class AwsSettings {
     private final Region region;
     private final AwsCredentialsProvider credentials;
     private final Map<String, URI> endpoints;
+    private final List<ExecutionInterceptor> interceptors;
 
-    private AwsSettings(Region region, AwsCredentialsProvider credentials, Map<String, URI> endpoints) {
+    private AwsSettings(Region region, AwsCredentialsProvider credentials, Map<String, URI> endpoints,
+                        List<ExecutionInterceptor> interceptors) {
         this.region = region;
         this.credentials = credentials;
         this.endpoints = Map.copyOf(endpoints);
+        this.interceptors = List.copyOf(interceptors);
     }
 
     /** Production: region from {@code AWS_REGION}, credentials from the Lambda runtime's environment. */
     public static AwsSettings fromEnvironment() {
         String region = Optional.ofNullable(System.getenv("AWS_REGION"))
                 .orElseThrow(() -> new IllegalStateException("environment variable AWS_REGION is not set"));
-        return new AwsSettings(Region.of(region), EnvironmentVariableCredentialsProvider.create(), Map.of());
+        return new AwsSettings(Region.of(region), EnvironmentVariableCredentialsProvider.create(), Map.of(),
+                List.of());
     }
 
     /**
@@ -60,7 +67,8 @@ public final class AwsSettings {
      */
     public static AwsSettings local(String accessKey, String secretKey, Map<String, URI> endpoints) {
         return new AwsSettings(Region.US_EAST_1,
-                StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)), endpoints);
+                StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)), endpoints,
+                List.of());
     }
 
     /** Applies region, credentials, the shared HTTP client and any endpoint override for {@code service}. */
@@ -71,6 +79,7 @@ public final class AwsSettings {
                 .overrideConfiguration(ClientOverrideConfiguration.builder()
                         .apiCallAttemptTimeout(ATTEMPT_TIMEOUT)
                         .apiCallTimeout(CALL_TIMEOUT)
+                        .executionInterceptors(interceptors)
                         .build());
         endpoint(service).ifPresent(builder::endpointOverride);
         return builder;
@@ -90,7 +99,17 @@ public final class AwsSettings {
     public AwsSettings withEndpoint(String service, URI endpoint) {
         Map<String, URI> more = new HashMap<>(endpoints);
         more.put(service, endpoint);
-        return new AwsSettings(region, credentials, more);
+        return new AwsSettings(region, credentials, more, interceptors);
+    }
+
+    /**
+     * The same settings with {@code interceptor} on every client built from them: how the benchmarks and tests count
+     * the requests a rollback makes (production adds none).
+     */
+    public AwsSettings withInterceptor(ExecutionInterceptor interceptor) {
+        List<ExecutionInterceptor> more = new ArrayList<>(interceptors);
+        more.add(interceptor);
+        return new AwsSettings(region, credentials, endpoints, more);
     }
 
     public Optional<URI> endpoint(String service) {

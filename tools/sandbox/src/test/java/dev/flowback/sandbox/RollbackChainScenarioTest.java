@@ -102,7 +102,7 @@ class RollbackChainScenarioTest {
         assertTrue(run.succeeded(), () -> run.error() + ": " + run.cause());
         assertEquals(List.of("CheckInput", "Begin", "Snapshot", "Validate", "IsDryRun", "Pause", "DrainedOrForced",
                 "Switch",
-                "IsRevert", "StartVerification", "CheckHealth", "HealthWindowOver", "Verify", "Verified",
+                "IsRevert", "CheckHealth", "HealthWindowOver", "Verify", "Verified",
                 "AnnounceSucceeded", "Succeeded"), run.states());
         EnvironmentState state = chain.state(wf);
         assertEquals(VersionId.of("v1.0.0"), state.pointer().activeVersion());
@@ -447,7 +447,7 @@ class RollbackChainScenarioTest {
         assertTrue(run.cause().contains("policy REVERT: drained and switched back to v2 (revision 4)"), run.cause());
         assertEquals(List.of("CheckInput", "Begin", "Snapshot", "Validate", "IsDryRun", "Pause", "DrainedOrForced",
                 "Switch",
-                "IsRevert", "StartVerification", "CheckHealth", "HealthWindowOver", "Verify", "Verified",
+                "IsRevert", "CheckHealth", "HealthWindowOver", "Verify", "Verified",
                 "StartRevert", "Pause", "DrainedOrForced", "WaitForDrain", "CheckDrain", "DrainedOrForced", "Switch",
                 "IsRevert", "FinishRevert", "AnnounceFailed", "Failed"), run.states());
         assertTrue(run.steps("Pause").get(1).result().startsWith("before switching back: 1 in flight"),
@@ -517,7 +517,7 @@ class RollbackChainScenarioTest {
         }
 
         assertEquals(IllegalStateException.class.getName(), run.error());
-        assertEquals(List.of("Switch", "IsRevert", "StartVerification", "CheckHealth", "Compensate",
+        assertEquals(List.of("Switch", "IsRevert", "CheckHealth", "Compensate",
                 "AfterCompensation", "AnnounceFailed",
                 "Failed"), run.states().subList(run.states().indexOf("Switch"), run.states().size()));
         assertEquals(1, run.steps("CheckHealth").size(), "a permanent error is not retried");

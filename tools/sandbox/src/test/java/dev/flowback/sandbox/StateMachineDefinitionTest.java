@@ -150,7 +150,10 @@ class StateMachineDefinitionTest {
         assertEquals(1, isRevert.path("Choices").size());
         assertEquals("$.ticket.revert", isRevert.path("Choices").get(0).path("Variable").asText());
         assertEquals("FinishRevert", isRevert.path("Choices").get(0).path("Next").asText());
-        assertEquals("StartVerification", isRevert.path("Default").asText());
+        assertEquals("CheckHealth", isRevert.path("Default").asText());
+        assertTrue(states.path("Begin").path("Parameters").has("health"), "the window starts as null: the first"
+                + " check starts it, no Pass state needed");
+        assertTrue(states.path("Begin").path("Parameters").path("health").isNull());
         assertEquals("AnnounceFailed", states.path("FinishRevert").path("Next").asText(),
                 "after the switch back: no second verification");
     }

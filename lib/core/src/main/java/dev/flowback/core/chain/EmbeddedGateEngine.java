@@ -36,7 +36,7 @@ public final class EmbeddedGateEngine implements EngineControl {
 
     @Override
     public void closeAdmission(EngineCall call) {
-        AdmissionGate gate = environments.get(call.environment()).gate();
+        AdmissionGate gate = item(call).gate();
         if (!gate.isClosed() || !call.executionId().equals(gate.closedBy())) {
             throw new LockLostException("the gate of " + call.environment() + " is " + (gate.isClosed()
                     ? "closed by " + gate.closedBy() : "open") + ", not closed by " + call.executionId()
@@ -53,7 +53,7 @@ public final class EmbeddedGateEngine implements EngineControl {
 
     @Override
     public RunningVersion apply(EngineCall call, VerifiedDefinition target) {
-        ActivePointer pointer = environments.get(call.environment()).pointer();
+        ActivePointer pointer = item(call).pointer();
         if (!target.version().versionId().equals(pointer.activeVersion())
                 || !target.version().sha256().equals(pointer.activeSha256())) {
             throw new EngineRefusedException("embedded engines of " + call.environment() + " run what the pointer"
@@ -65,7 +65,7 @@ public final class EmbeddedGateEngine implements EngineControl {
 
     @Override
     public void openAdmission(EngineCall call) {
-        EnvironmentState state = environments.get(call.environment());
+        EnvironmentState state = item(call);
         if (state.gate().isClosed() && call.executionId().equals(state.gate().closedBy())) {
             throw new EngineRefusedException("the gate of " + call.environment() + " is still closed by "
                     + call.executionId() + ": reopen the gate item first, embedded engines read nothing else");
@@ -74,7 +74,15 @@ public final class EmbeddedGateEngine implements EngineControl {
 
     @Override
     public RunningVersion running(EngineCall call) {
-        return running(environments.get(call.environment()).pointer());
+        return running(item(call).pointer());
+    }
+
+    /**
+     * The environment item as the call's step last wrote it (its conditional write's answer, atomic with the write),
+     * else as it is now: either way the item the confirmation is about.
+     */
+    private EnvironmentState item(EngineCall call) {
+        return call.written() != null ? call.written() : environments.get(call.environment());
     }
 
     private static RunningVersion running(ActivePointer pointer) {

@@ -528,9 +528,12 @@ public final class InMemoryPorts {
         }
 
         @Override
-        public void renewLock(EnvironmentRef ref, String exec, long token, Instant expires) {
+        public EnvironmentState renewLock(EnvironmentRef ref, String exec, long token, Instant expires) {
             EnvironmentState s = fenced(ref, exec, token);
-            put(new EnvironmentState(s.environment(), s.pointer(), s.gate(), new RollbackLock(exec, token, expires)));
+            EnvironmentState renewed = new EnvironmentState(s.environment(), s.pointer(), s.gate(),
+                    new RollbackLock(exec, token, expires));
+            put(renewed);
+            return renewed;
         }
 
         @Override
@@ -569,7 +572,7 @@ public final class InMemoryPorts {
             EnvironmentState s = get(c.environment());
             ActivePointer p = s.pointer();
             if (c.switchId().equals(p.lastSwitch()) && c.target().equals(p.activeVersion())) {
-                return new SwitchOutcome(p, true);
+                return new SwitchOutcome(s, true);
             }
             fenced(c.environment(), c.holder(), c.token());
             if (!Objects.equals(c.expected(), p.activeVersion())) {
@@ -578,8 +581,9 @@ public final class InMemoryPorts {
             }
             ActivePointer moved = new ActivePointer(c.target(), c.targetSha256(), c.expected(), p.revision() + 1,
                     c.switchId(), c.at());
-            put(new EnvironmentState(s.environment(), moved, s.gate(), s.lock()));
-            return new SwitchOutcome(moved, false);
+            EnvironmentState switched = new EnvironmentState(s.environment(), moved, s.gate(), s.lock());
+            put(switched);
+            return new SwitchOutcome(switched, false);
         }
     }
 

@@ -104,6 +104,13 @@ public final class DynamoEnvironmentStore implements EnvironmentStore {
     @Override
     public RollbackLock acquireLock(EnvironmentRef environment, String executionId,
                                     Instant now, Instant expiresAt) {
+        return acquireLockReading(environment, executionId, now, expiresAt).lock();
+    }
+
+    /** The item the lock's write answered (ALL_NEW), or the reopened gate's: no read after it. */
+    @Override
+    public EnvironmentState acquireLockReading(EnvironmentRef environment, String executionId,
+                                               Instant now, Instant expiresAt) {
         String label = environment.toString();
         for (int attempt = 1; ; attempt++) {
             Optional<Map<String, AttributeValue>> taken = update("taking the rollback lock of " + label,
@@ -126,8 +133,7 @@ public final class DynamoEnvironmentStore implements EnvironmentStore {
             }
             if (taken.isPresent()) {
                 // Also on re-entry: a retried snapshot whose first attempt failed after the takeover finishes it.
-                reopenAbandonedGate(environment, executionId, taken.get());
-                return EnvironmentItems.fromItem(taken.get()).lock();
+                return reopenAbandonedGate(environment, executionId, taken.get());
             }
             Map<String, AttributeValue> item = read(environment);
             if (item.isEmpty()) {
@@ -151,35 +157,34 @@ public final class DynamoEnvironmentStore implements EnvironmentStore {
      * not apply, nothing is lost: the gate binds engines only while its closer holds the lock, and our own pause
      * closes it afresh.
      */
-    private void reopenAbandonedGate(EnvironmentRef environment, String executionId,
-                                     Map<String, AttributeValue> item) {
+    private EnvironmentState reopenAbandonedGate(EnvironmentRef environment, String executionId,
+                                                 Map<String, AttributeValue> item) {
         EnvironmentState state = EnvironmentItems.fromItem(item);
         String closer = state.gate().closedBy();
         if (!state.gate().isClosed() || closer == null || closer.equals(executionId)) {
-            return;
+            return state;
         }
-        update("reopening the gate " + closer + " left closed on " + environment,
+        return update("reopening the gate " + closer + " left closed on " + environment,
                 request(environment)
                         .updateExpression("SET gate = :open REMOVE gateClosedBy, gateClosedAt")
                         .conditionExpression("gate = :closed AND gateClosedBy = :closer AND lockHolder = :me"
                                 + " AND lockToken = :token")
                         .expressionAttributeValues(Map.of(":open", s(GateState.OPEN.name()),
                                 ":closed", s(GateState.CLOSED.name()), ":closer", s(closer), ":me", s(executionId),
-                                ":token", n(state.lock().token()))));
+                                ":token", n(state.lock().token()))))
+                .map(EnvironmentItems::fromItem).orElse(state);
     }
 
     @Override
-    public void renewLock(EnvironmentRef environment, String executionId, long token,
-                          Instant expiresAt) {
+    public EnvironmentState renewLock(EnvironmentRef environment, String executionId, long token,
+                                      Instant expiresAt) {
         Optional<Map<String, AttributeValue>> renewed = update("renewing the rollback lock of " + environment,
                 request(environment)
                 .updateExpression("SET lockExpiresAt = :expires")
                 .conditionExpression("lockHolder = :me AND lockToken = :token")
                 .expressionAttributeValues(Map.of(":me", s(executionId), ":token", n(token),
                         ":expires", n(expiresAt.toEpochMilli()))));
-        if (renewed.isEmpty()) {
-            throw lockLost(environment, executionId, token);
-        }
+        return EnvironmentItems.fromItem(renewed.orElseThrow(() -> lockLost(environment, executionId, token)));
     }
 
     @Override
@@ -247,13 +252,13 @@ public final class DynamoEnvironmentStore implements EnvironmentStore {
                 request(change.environment()).updateExpression(update)
                         .conditionExpression(condition).expressionAttributeValues(values));
         if (switched.isPresent()) {
-            return new SwitchOutcome(EnvironmentItems.fromItem(switched.get()).pointer(), false);
+            return new SwitchOutcome(EnvironmentItems.fromItem(switched.get()), false);
         }
         EnvironmentState state = find(change.environment()).orElseThrow(() ->
                 new NotFoundException("environment " + label + " disappeared during the switch"));
         if (change.switchId().equals(state.pointer().lastSwitch())
                 && change.target().equals(state.pointer().activeVersion())) {
-            return new SwitchOutcome(state.pointer(), true);
+            return new SwitchOutcome(state, true);
         }
         if (!state.lock().isHeldBy(change.holder()) || state.lock().token() != change.token()) {
             throw lockLost(change.environment(), change.holder(), change.token());

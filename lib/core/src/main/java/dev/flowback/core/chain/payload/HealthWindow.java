@@ -5,7 +5,7 @@ import java.time.Instant;
 
 /**
  * The verification window, carried through the state machine's health-check loop. The state machine starts it as
- * {@code {"checks": 0}}; the first check finds the switch time and fixes the deadline (switch time + the
+ * null (or {@code {"checks": 0}}); the first check finds the switch time and fixes the deadline (switch time + the
  * environment's verification window), and every later check reuses both.
  *
  * @param deadline           when the window ends, or null before the first check

@@ -32,17 +32,34 @@ public interface EngineControl extends EnginePause, EngineRecovery {
      * @param engine      the environment's binding: which adapter, and its settings
      * @param executionId the rollback execution making the call, so an engine (or its log) can tell one rollback's
      *                    calls from another's, and a replay from a new request
+     * @param written     the environment item as the step's own conditional write just answered it (the write's
+     *                    returned item), or null: the embedded gate confirms against it instead of reading the item
+     *                    again (see {@link #afterWrite})
      */
-    record EngineCall(EnvironmentRef environment, EngineBinding engine, String executionId) {
+    record EngineCall(EnvironmentRef environment, EngineBinding engine, String executionId,
+                      EnvironmentState written) {
         public EngineCall {
             Objects.requireNonNull(environment, "environment");
             Objects.requireNonNull(engine, "engine");
             Objects.requireNonNull(executionId, "executionId");
         }
 
+        public EngineCall(EnvironmentRef environment, EngineBinding engine, String executionId) {
+            this(environment, engine, executionId, null);
+        }
+
         /** A call of {@code executionId} to the engine {@code state}'s environment is bound to. */
         public static EngineCall of(EnvironmentState state, String executionId) {
             return new EngineCall(state.environment().ref(), state.environment().engine(), executionId);
+        }
+
+        /**
+         * The same call, carrying {@code written}: the item exactly as the step's own conditional write (the gate's
+         * close or reopen, the pointer's switch, the lock's renewal) answered it, atomically with that write. An
+         * adapter that only confirms the item (the embedded gate) needs no read of its own then.
+         */
+        public static EngineCall afterWrite(EnvironmentState written, String executionId) {
+            return new EngineCall(written.environment().ref(), written.environment().engine(), executionId, written);
         }
     }
 

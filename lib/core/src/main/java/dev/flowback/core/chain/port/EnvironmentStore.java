@@ -61,8 +61,23 @@ public interface EnvironmentStore {
     RollbackLock acquireLock(EnvironmentRef environment, String executionId, Instant now,
                              Instant expiresAt);
 
-    /** Extends the lease; LockLostException unless {@code executionId} holds the lock with {@code token}. */
-    void renewLock(EnvironmentRef environment, String executionId, long token, Instant expiresAt);
+    /**
+     * Takes the lock as {@link #acquireLock} does and answers the environment as the lock's write left it: what the
+     * snapshot resolves against under the lock. The DynamoDB store answers from the write's own response (one
+     * request); this default reads again.
+     */
+    default EnvironmentState acquireLockReading(EnvironmentRef environment, String executionId, Instant now,
+                                                Instant expiresAt) {
+        acquireLock(environment, executionId, now, expiresAt);
+        return get(environment);
+    }
+
+    /**
+     * Extends the lease; LockLostException unless {@code executionId} holds the lock with {@code token}. Answers the
+     * environment as the renewal left it (settings, pointer and gate as they are while the lock is held), so a step
+     * that renews needs no read of its own.
+     */
+    EnvironmentState renewLock(EnvironmentRef environment, String executionId, long token, Instant expiresAt);
 
     /** Frees the lock if {@code executionId} holds it. Returns whether it did; false for a replay (a no-op). */
     boolean releaseLock(EnvironmentRef environment, String executionId);
@@ -79,9 +94,10 @@ public interface EnvironmentStore {
     boolean reopenGate(EnvironmentRef environment, String executionId);
 
     /**
-     * Moves the pointer in one conditional write (see {@link PointerSwitch}). Returns the pointer after the switch
-     * and whether this call found it already done by the same switch (a replay). Throws LockLostException when the
-     * lock or token no longer match and VersionConflictException when the pointer is not where it was expected.
+     * Moves the pointer in one conditional write (see {@link PointerSwitch}). Returns the environment after the
+     * switch and whether this call found it already done by the same switch (a replay). Throws LockLostException
+     * when the lock or token no longer match and VersionConflictException when the pointer is not where it was
+     * expected.
      */
     SwitchOutcome switchPointer(PointerSwitch change);
 
@@ -107,6 +123,10 @@ public interface EnvironmentStore {
             Instant lockExpiresAt) {
     }
 
-    record SwitchOutcome(ActivePointer pointer, boolean alreadyDone) {
+    /** The environment as the switch left it (or a replay found it), and whether it was a replay. */
+    record SwitchOutcome(EnvironmentState state, boolean alreadyDone) {
+        public ActivePointer pointer() {
+            return state.pointer();
+        }
     }
 }

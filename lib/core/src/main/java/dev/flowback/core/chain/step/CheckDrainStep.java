@@ -34,8 +34,9 @@ public final class CheckDrainStep {
         StepOrder.require(journal, ticket, "check-drain",
                 StepOrder.follows(ticket.revert() ? RollbackPhase.REVERT_PAUSED : RollbackPhase.PAUSED));
         Instant now = lease.now();
-        EnvironmentState state = environments.get(ticket.ref());
-        environments.renewLock(ticket.ref(), ticket.executionId(), ticket.lockToken(), lease.endingFrom(now));
+        // The renewal (fencing: LockLostException if another execution took the lock) answers the environment.
+        EnvironmentState state = environments.renewLock(ticket.ref(), ticket.executionId(), ticket.lockToken(),
+                lease.endingFrom(now));
         Instant deadline = previous.deadline();
         int inFlight = engine.countInFlight(EngineCall.of(state, ticket.executionId()));
         int checks = previous.checks() + 1;

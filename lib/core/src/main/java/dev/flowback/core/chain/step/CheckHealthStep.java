@@ -3,6 +3,7 @@ package dev.flowback.core.chain.step;
 import dev.flowback.core.chain.health.HealthQuery;
 import dev.flowback.core.chain.health.HealthReport;
 import dev.flowback.core.chain.health.HealthRules;
+import dev.flowback.core.chain.model.AdmissionGate;
 import dev.flowback.core.chain.model.EnvironmentState;
 import dev.flowback.core.chain.model.RollbackPhase;
 import dev.flowback.core.chain.model.RollbackRecord;
@@ -44,13 +45,16 @@ public final class CheckHealthStep {
         RollbackRecord record = StepOrder.require(journal, ticket, "check-health",
                 StepOrder.follows(RollbackPhase.SWITCHED));
         Instant now = lease.now();
-        EnvironmentState state = environments.get(ticket.ref());
-        environments.renewLock(ticket.ref(), ticket.executionId(), ticket.lockToken(), lease.endingFrom(now));
-        // New instances start on the target from here on: health is measured with traffic.
-        environments.reopenGate(ticket.ref(), ticket.executionId());
+        // The renewal (fencing) answers the environment as it stands under the lock: no read of its own.
+        EnvironmentState state = environments.renewLock(ticket.ref(), ticket.executionId(), ticket.lockToken(),
+                lease.endingFrom(now));
+        // New instances start on the target from here on: health is measured with traffic. Only this execution
+        // closes the gate while it holds the lock, so a gate the renewal shows open stays open without a write
+        // (the checks after the first found it open and failed the reopen's condition every time).
+        EngineCall call = reopen(environments, state, ticket.executionId());
         boolean first = window == null || window.notStarted();
         if (first) {
-            engine.openAdmission(EngineCall.of(state, ticket.executionId()));
+            engine.openAdmission(call);
         }
 
         // Health is judged on evidence from after the switch: the switch step recorded its time on the rollback
@@ -69,10 +73,34 @@ public final class CheckHealthStep {
         // UNVERIFIED (the target stays live but never becomes last-known-good), not a 10-minute wait watching nothing.
         boolean watching = state.environment().health().anyConfigured();
         boolean done = !healthy || windowOver || !watching;
+        // Rounded up: truncating left the window a second short at its last full interval, so every window ended
+        // with one extra check (and three state transitions) a second before its deadline.
         long next = done ? 0 : Math.max(1, Math.min(rollout.checkInterval().toSeconds(),
-                Duration.between(now, deadline).toSeconds()));
+                secondsUntil(now, deadline)));
         boolean evidence = report.evidence() || (!first && window.evidence());
         return new HealthWindow(first ? 1 : window.checks() + 1, deadline, healthy, done, next, report, switchedAt,
                 evidence);
+    }
+
+    /**
+     * Reopens the gate if {@code state} (a renewal's answer) shows it closed by {@code executionId}; the engine call
+     * then carries the item as that reopen left it, so the embedded engine's confirmation reads nothing. A reopen
+     * whose condition failed all the same leaves the call without it (the engine reads the item).
+     */
+    static EngineCall reopen(EnvironmentStore environments, EnvironmentState state, String executionId) {
+        if (!state.gate().isClosed() || !executionId.equals(state.gate().closedBy())) {
+            return EngineCall.afterWrite(state, executionId);
+        }
+        if (environments.reopenGate(state.environment().ref(), executionId)) {
+            return EngineCall.afterWrite(new EnvironmentState(state.environment(), state.pointer(),
+                    AdmissionGate.OPEN, state.lock()), executionId);
+        }
+        return EngineCall.of(state, executionId);
+    }
+
+    /** Whole seconds from {@code now} until {@code deadline}, rounded up (a Wait state takes whole seconds). */
+    static long secondsUntil(Instant now, Instant deadline) {
+        long millis = Duration.between(now, deadline).toMillis();
+        return millis <= 0 ? 0 : (millis + 999) / 1000;
     }
 }

@@ -54,7 +54,9 @@ public final class PauseStep {
         // From the first closing, so a replayed pause carries the same deadline.
         Instant deadline = gate.closedAt().plus(state.environment().rollout().drainTimeout());
         // The gate item first (embedded engines read it, and compensation knows to reopen it), then the engine.
-        EngineCall call = EngineCall.of(state, ticket.executionId());
+        // The gate as the close answered it: the embedded engine confirms that without reading the item again.
+        EngineCall call = EngineCall.afterWrite(new EnvironmentState(state.environment(), state.pointer(), gate,
+                state.lock()), ticket.executionId());
         engine.closeAdmission(call);
         int inFlight = engine.countInFlight(call);
         journal.audit(AuditPlace.pauseOf(ticket).entry(ticket, now, (ticket.revert() ? "before switching back: " : "")

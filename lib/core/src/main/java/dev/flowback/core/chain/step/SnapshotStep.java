@@ -72,8 +72,11 @@ public final class SnapshotStep {
         long token = 0;
         Instant now = lease.now();
         if (!request.dryRun()) {
-            token = environments.acquireLock(ref, execution.id(), now, lease.endingFrom(now)).token();
-            ActivePointer underLock = load(ref).pointer();
+            // The lock's own write answers the environment under the lock: no second read.
+            EnvironmentState locked = environments.acquireLockReading(ref, execution.id(), now,
+                    lease.endingFrom(now));
+            token = locked.lock().token();
+            ActivePointer underLock = locked.pointer();
             if (!underLock.equals(live)) {
                 live = underLock;
                 target = resolveTarget(request, live);

@@ -72,7 +72,8 @@ public final class SwitchStep {
         // A replay keeps the time of the switch it finds: health is judged from then, and the record says so.
         Instant switchedAt = outcome.alreadyDone() && outcome.pointer().switchedAt() != null
                 ? outcome.pointer().switchedAt() : now;
-        String engineSays = target == null ? "" : "; engine: " + applied(ticket, target).description();
+        String engineSays = target == null ? "" : "; engine: " + applied(ticket, outcome.state(), target)
+                .description();
         journal.recordSwitch(ticket.ref(), ticket.executionId(), follows, to, revision, switchedAt)
                 .orElseThrow(() -> StepOrder.refused(step, ticket, journal.find(ticket.ref(), ticket.executionId()),
                         follows));
@@ -90,9 +91,8 @@ public final class SwitchStep {
      * Hands the engine the bytes the pointer now names; EngineRefusedException when it then reports it runs anything
      * else (the apply did not take), so compensation restores the pointer.
      */
-    private RunningVersion applied(RollbackTicket ticket, VerifiedDefinition target) {
-        EnvironmentState state = environments.get(ticket.ref());
-        RunningVersion running = engine.apply(EngineCall.of(state, ticket.executionId()), target);
+    private RunningVersion applied(RollbackTicket ticket, EnvironmentState state, VerifiedDefinition target) {
+        RunningVersion running = engine.apply(EngineCall.afterWrite(state, ticket.executionId()), target);
         if (running.sha256() == null || !running.sha256().equals(ticket.targetSha256())) {
             throw new EngineRefusedException("the " + state.environment().engine().adapter() + " engine of "
                     + ticket.ref() + " was handed " + ticket.targetVersion() + " (sha256 " + ticket.targetSha256()

@@ -78,9 +78,10 @@ public final class VerifyStep {
         // A replay after this verify decided REVERT decides the same: the record already says REVERTING.
         boolean decidedRevert = record.phase() == RollbackPhase.REVERTING;
         Instant now = lease.now();
-        EnvironmentState state = environments.get(ticket.ref());
-        // Fencing: a step of an execution that lost its lock must not mark versions or decide a revert.
-        environments.renewLock(ticket.ref(), ticket.executionId(), ticket.lockToken(), lease.endingFrom(now));
+        // Fencing: a step of an execution that lost its lock must not mark versions or decide a revert. The renewal
+        // answers the environment; while the lock is held nobody else moves its pointer or closes its gate.
+        EnvironmentState state = environments.renewLock(ticket.ref(), ticket.executionId(), ticket.lockToken(),
+                lease.endingFrom(now));
 
         int checks = health == null ? 0 : health.checks();
         String damaged = health != null && health.healthy() && !decidedRevert ? damage(ticket, state) : null;
@@ -135,16 +136,18 @@ public final class VerifyStep {
             message = "switched " + ticket.describe() + " but it was unhealthy (" + healthText + "); policy "
                     + "HOLD_AND_MARK_BAD: " + ticket.targetVersion() + " stays live, marked BAD; needs a person";
         }
-        // CheckHealth reopened the gate already; this covers a verification that ran no check.
-        environments.reopenGate(ticket.ref(), ticket.executionId());
-        engine.openAdmission(EngineCall.of(state, ticket.executionId()));
+        // CheckHealth reopened the gate already; this covers a verification that ran no check. Attempted only when
+        // the renewal shows the gate still closed by this execution: otherwise its condition could only fail.
+        engine.openAdmission(CheckHealthStep.reopen(environments, state, ticket.executionId()));
         RollbackRecord finished = record.finished(status, revision, now, error, message, healthText);
         if (!journal.finish(finished, SWITCHED)) {
             throw StepOrder.refused("verify", ticket, journal.find(ticket.ref(), ticket.executionId()), SWITCHED);
         }
         environments.releaseLock(ticket.ref(), ticket.executionId());
         journal.audit(AuditPlace.VERIFY.entry(ticket, now, status + ": " + healthText));
-        return RollbackOutcome.of(finished, environments.get(ticket.ref()).pointer(), report);
+        // The pointer as the renewal read it: only the lock holder (this execution, which switches nothing here)
+        // moves it.
+        return RollbackOutcome.of(finished, state.pointer(), report);
     }
 
     /**
@@ -158,7 +161,8 @@ public final class VerifyStep {
             return "the stored bytes of " + ticket.targetVersion() + " no longer hash to its recorded sha256, so"
                     + " engines cannot load it: " + e.getMessage();
         }
-        RunningVersion running = engine.running(EngineCall.of(state, ticket.executionId()));
+        // The pointer as the renewal answered it: only this execution, holding the lock, could have moved it.
+        RunningVersion running = engine.running(EngineCall.afterWrite(state, ticket.executionId()));
         if (!running.matches(state.pointer())) {
             return "the " + state.environment().engine().adapter() + " engine runs " + running.label() + ", not "
                     + state.pointer().activeLabel() + " the pointer names";
