@@ -20,7 +20,10 @@ final class CanonicalJson {
     private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private final OutputStream out;
+    private static final int CHUNK = 2048;
+
     private final byte[] buffer = new byte[8192];
+    private final char[] chars = new char[CHUNK + 1];
     private int used;
 
     private CanonicalJson(OutputStream out) {
@@ -95,52 +98,83 @@ final class CanonicalJson {
     private void string(String text) throws IOException {
         byteOut('"');
         int length = text.length();
-        for (int i = 0; i < length; i++) {
-            char c = text.charAt(i);
-            if (c < 0x80) {
-                switch (c) {
-                    case '"', '\\' -> escape(c);
-                    case '\n' -> escape('n');
-                    case '\b' -> escape('b');
-                    case '\f' -> escape('f');
-                    case '\r' -> escape('r');
-                    case '\t' -> escape('t');
-                    default -> {
-                        if (c < 0x20) {
-                            byteOut('\\');
-                            byteOut('u');
-                            byteOut('0');
-                            byteOut('0');
-                            byteOut(HEX[c >> 4]);
-                            byteOut(HEX[c & 0xf]);
-                        } else {
-                            byteOut(c);
-                        }
-                    }
-                }
-            } else if (c < 0x800) {
-                byteOut(0xc0 | (c >> 6));
-                byteOut(0x80 | (c & 0x3f));
-            } else if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(text.charAt(i + 1))) {
-                int cp = Character.toCodePoint(c, text.charAt(++i));
-                byteOut(0xf0 | (cp >> 18));
-                byteOut(0x80 | ((cp >> 12) & 0x3f));
-                byteOut(0x80 | ((cp >> 6) & 0x3f));
-                byteOut(0x80 | (cp & 0x3f));
-            } else if (Character.isSurrogate(c)) {
-                byteOut('?');
-            } else {
-                byteOut(0xe0 | (c >> 12));
-                byteOut(0x80 | ((c >> 6) & 0x3f));
-                byteOut(0x80 | (c & 0x3f));
+        int from = 0;
+        while (from < length) {
+            // A chunk at a time into a char array: a plain array loop, rather than charAt's checks on every char.
+            int to = Math.min(length, from + CHUNK);
+            // A surrogate pair cut by the chunk's end stays whole: the chunk takes one char more (there is room).
+            if (to < length && Character.isHighSurrogate(text.charAt(to - 1))) {
+                to++;
             }
+            text.getChars(from, to, chars, 0);
+            encode(chars, to - from);
+            from = to;
         }
         byteOut('"');
     }
 
-    private void escape(char c) throws IOException {
-        byteOut('\\');
-        byteOut(c);
+    private void encode(char[] text, int length) throws IOException {
+        byte[] out = buffer;
+        int at = used;
+        for (int i = 0; i < length; i++) {
+            if (at + 6 > out.length) {
+                used = at;
+                flush();
+                at = 0;
+            }
+            // Most of a prompt is plain ASCII: copy a run of it in a tight loop before looking at anything else.
+            int room = Math.min(length, i + out.length - at - 6);
+            char c = text[i];
+            while (c >= 0x20 && c < 0x80 && c != '"' && c != '\\' && i < room) {
+                out[at++] = (byte) c;
+                c = ++i < length ? text[i] : 0;
+            }
+            if (i >= length) {
+                break;
+            }
+            if (at + 6 > out.length) {
+                used = at;
+                flush();
+                at = 0;
+            }
+            if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+                out[at++] = (byte) c;
+            } else if (c < 0x80) {
+                out[at++] = '\\';
+                switch (c) {
+                    case '"', '\\' -> out[at++] = (byte) c;
+                    case '\n' -> out[at++] = 'n';
+                    case '\b' -> out[at++] = 'b';
+                    case '\f' -> out[at++] = 'f';
+                    case '\r' -> out[at++] = 'r';
+                    case '\t' -> out[at++] = 't';
+                    default -> {
+                        out[at++] = 'u';
+                        out[at++] = '0';
+                        out[at++] = '0';
+                        out[at++] = HEX[c >> 4];
+                        out[at++] = HEX[c & 0xf];
+                    }
+                }
+            } else if (c < 0x800) {
+                out[at++] = (byte) (0xc0 | (c >> 6));
+                out[at++] = (byte) (0x80 | (c & 0x3f));
+            } else if (!Character.isSurrogate(c)) {
+                out[at++] = (byte) (0xe0 | (c >> 12));
+                out[at++] = (byte) (0x80 | ((c >> 6) & 0x3f));
+                out[at++] = (byte) (0x80 | (c & 0x3f));
+            } else if (Character.isHighSurrogate(c) && i + 1 < length
+                    && Character.isLowSurrogate(text[i + 1])) {
+                int cp = Character.toCodePoint(c, text[++i]);
+                out[at++] = (byte) (0xf0 | (cp >> 18));
+                out[at++] = (byte) (0x80 | ((cp >> 12) & 0x3f));
+                out[at++] = (byte) (0x80 | ((cp >> 6) & 0x3f));
+                out[at++] = (byte) (0x80 | (cp & 0x3f));
+            } else {
+                out[at++] = '?';
+            }
+        }
+        used = at;
     }
 
     private void ascii(String text) throws IOException {

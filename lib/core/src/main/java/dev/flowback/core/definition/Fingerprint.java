@@ -1,5 +1,9 @@
 package dev.flowback.core.definition;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -44,10 +48,45 @@ public final class Fingerprint {
 
     private static void write(WorkflowModel model, OutputStream out) {
         try {
-            // The tree Jackson would serialize the model as; it shares the model's strings rather than copying them.
-            CanonicalJson.write(Json.MAPPER.valueToTree(model), out);
+            CanonicalJson.write(tree(model), out);
         } catch (IOException e) {
             throw new UncheckedIOException("writing a canonical form into memory cannot fail", e);
         }
+    }
+
+    /**
+     * The tree Jackson serializes the model as (its records' components by name, nulls included), built over the
+     * model's own parameter and section nodes rather than a copy of them: {@code Json.MAPPER.valueToTree} would copy
+     * every prompt's node. CanonicalJsonTest holds the result to Jackson's own serialization of the model.
+     */
+    static JsonNode tree(WorkflowModel model) {
+        JsonNodeFactory nodes = JsonNodeFactory.instance;
+        ObjectNode root = nodes.objectNode();
+        root.put("format", model.format());
+        root.put("schemaVersion", model.schemaVersion());
+        if (model.engine() == null) {
+            root.putNull("engine");
+        } else {
+            root.putObject("engine").put("name", model.engine().name())
+                    .put("versionRange", model.engine().versionRange());
+        }
+        ArrayNode nodeArray = root.putArray("nodes");
+        for (ModelNode node : model.nodes()) {
+            ObjectNode item = nodeArray.addObject().put("id", node.id()).put("type", node.type())
+                    .put("title", node.title());
+            item.set("params", node.params());
+        }
+        ArrayNode edgeArray = root.putArray("edges");
+        for (ModelEdge edge : model.edges()) {
+            edgeArray.addObject().put("from", edge.from()).put("to", edge.to()).put("condition", edge.condition());
+        }
+        ArrayNode resourceArray = root.putArray("resources");
+        for (ResourceRef resource : model.resources()) {
+            resourceArray.addObject().put("uri", resource.uri()).put("sha256", resource.sha256())
+                    .put("version", resource.version());
+        }
+        ObjectNode sections = root.putObject("sections");
+        model.sections().forEach((name, section) -> sections.set(name, section == null ? nodes.nullNode() : section));
+        return root;
     }
 }

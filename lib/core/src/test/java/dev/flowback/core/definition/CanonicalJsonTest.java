@@ -44,10 +44,9 @@ class CanonicalJsonTest {
             } catch (RuntimeException refused) {
                 continue; // the corpus holds documents meant to be refused; they have no model to fingerprint
             }
-            assertArrayEquals(reference(Json.MAPPER.valueToTree(parsed.model())),
-                    Fingerprint.canonicalBytes(parsed.model()), document.toString());
-            assertEquals(ContentHash.of(reference(Json.MAPPER.valueToTree(parsed.model()))), parsed.fingerprint(),
-                    document.toString());
+            byte[] before = referenceOfModel(parsed.model());
+            assertArrayEquals(before, Fingerprint.canonicalBytes(parsed.model()), document.toString());
+            assertEquals(ContentHash.of(before), parsed.fingerprint(), document.toString());
             compared++;
         }
         assertTrue(compared >= 20, "only " + compared + " fixture models were compared");
@@ -65,6 +64,9 @@ class CanonicalJsonTest {
         tree.put("unicode", "naïve — résumé ✓ 𝄞 \u2028\u2029");
         tree.put("lone", "high \uD800 then text, low \uDC00 alone, high at end \uD83D");
         tree.put("empty", "");
+        // A surrogate pair across the writer's 2048-char chunks, and a lone high surrogate at a chunk's end.
+        tree.put("pair-at-chunk-end", "x".repeat(2047) + "\uD83D\uDE00" + "é".repeat(3000));
+        tree.put("lone-at-chunk-end", "x".repeat(2047) + "\uD83D" + "y".repeat(10));
         tree.putNull("nothing");
         tree.put("yes", true);
         tree.put("no", false);
@@ -91,6 +93,15 @@ class CanonicalJsonTest {
         assertArrayEquals(reference(tree), streamed(tree));
     }
 
+    @Test
+    void aModelWithoutEngineOrSchemaVersionCanonicalizesAsTheReferenceDoes() {
+        WorkflowModel model = new WorkflowModel("flowback", null, null,
+                List.of(new ModelNode("b", "llm", null, NODES.objectNode().put("prompt", "p"))),
+                List.of(new ModelEdge("a", "b", null)), List.of(new ResourceRef("s3://x", null, "1.0")),
+                java.util.Map.of("env", NODES.objectNode().put("K", "v"), "about", NODES.nullNode()));
+        assertArrayEquals(referenceOfModel(model), Fingerprint.canonicalBytes(model));
+    }
+
     private static byte[] streamed(JsonNode tree) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
@@ -101,7 +112,16 @@ class CanonicalJsonTest {
         return out.toByteArray();
     }
 
-    /** How the fingerprint was computed before: Jackson's text of the tree, canonicalized by the library. */
+    /** How the fingerprint was computed before: Jackson's text of the model, canonicalized by the library. */
+    private static byte[] referenceOfModel(WorkflowModel model) {
+        try {
+            return new JsonCanonicalizer(Json.MAPPER.writeValueAsString(model)).getEncodedUTF8();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The same reference for any tree. */
     private static byte[] reference(JsonNode tree) {
         try {
             return new JsonCanonicalizer(Json.MAPPER.writeValueAsString(tree)).getEncodedUTF8();
