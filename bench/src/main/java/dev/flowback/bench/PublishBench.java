@@ -1,14 +1,14 @@
 package dev.flowback.bench;
 
+import dev.flowback.core.definition.ContentHash;
 import dev.flowback.core.definition.DefinitionFormats;
 import dev.flowback.core.id.WorkflowId;
 import dev.flowback.core.registry.PublishRequest;
-import dev.flowback.core.registry.PublishResult;
+import dev.flowback.core.registry.SnapshotStore;
 import dev.flowback.core.registry.VersionRegistry;
 import dev.flowback.sandbox.LocalStorage;
 import dev.flowback.store.dynamodb.DynamoVersionCatalog;
 import dev.flowback.store.s3.S3SnapshotStore;
-import dev.flowback.stores.FlowbackStores;
 import java.lang.management.ManagementFactory;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
@@ -30,7 +30,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  *
  * <p>Candidate: the registry's publish use case exactly as the API's publish route calls it
  * ({@code VersionRegistry.publish} with the request body's bytes), over the production S3 and DynamoDB stores as
- * {@link FlowbackStores} wires them, against S3Proxy and dynalite ({@link LocalStorage}). Baseline: one PutObject of
+ * {@code FlowbackStores} wires them (with pass-through decorators that count and time the DynamoDB requests and
+ * the snapshot write), against S3Proxy and dynalite ({@link LocalStorage}). Baseline: one PutObject of
  * the same bytes to the same S3Proxy with an S3 client built exactly as the snapshot store builds its own
  * ({@link S3SnapshotStore#client}), the body streamed from the array as the store does. Each round publishes a fresh
  * document (a fixed-width serial patched into the description, so every round's bytes and fingerprint are new and
@@ -59,12 +60,11 @@ public final class PublishBench {
         com.sun.management.ThreadMXBean threads =
                 (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         try (LocalStorage stack = LocalStorage.start()) {
-            VersionRegistry registry = stack.registry();
+            Instrumented candidate = new Instrumented(stack);
             S3Client raw = S3SnapshotStore.client(stack.settings());
             WorkflowId workflow = WorkflowId.of("publish-bench");
             System.out.printf("document: Flowback JSON, %,d bytes (%d MiB), %s%n", template.length, mib,
                     FlowbackDocument.describe(template));
-            System.out.println("DynamoDB requests per publish: " + countDynamoRequests(stack, template, serialAt));
 
             List<Sample> puts = new ArrayList<>();
             List<Sample> publishes = new ArrayList<>();
@@ -76,8 +76,8 @@ public final class PublishBench {
                                 .key(rawKey).contentType("application/octet-stream")
                                 .contentLength((long) document.length),
                         RequestBody.fromInputStream(new java.io.ByteArrayInputStream(document), document.length)));
-                Supplier<Sample> publish = () -> measure(threads, () -> registry.publish(
-                        new PublishRequest(workflow, null, document, "bench", "publish bench", null, false, false)));
+                Supplier<Sample> publish = () -> candidate.publish(threads,
+                        new PublishRequest(workflow, null, document, "bench", "publish bench", null, false, false));
                 Sample p;
                 Sample q;
                 if (round % 2 == 0) {
@@ -126,6 +126,13 @@ public final class PublishBench {
                         + " work is on other threads and processes)%n",
                 median(puts.stream().mapToDouble(Sample::cpuMillis).sorted().toArray()),
                 median(publishes.stream().mapToDouble(Sample::cpuMillis).sorted().toArray()));
+        System.out.printf("publish's parts, median: DynamoDB requests %.1f ms, snapshot PutObject %.1f ms, the rest"
+                        + " (parse, rules, fingerprint, hash) %.1f ms%n",
+                median(publishes.stream().mapToDouble(Sample::dynamoMillis).sorted().toArray()),
+                median(publishes.stream().mapToDouble(Sample::snapshotMillis).sorted().toArray()),
+                median(publishes.stream().mapToDouble(q -> q.millis() - q.dynamoMillis() - q.snapshotMillis())
+                        .sorted().toArray()));
+        System.out.println("DynamoDB requests per publish: " + publishes.get(publishes.size() - 1).requests());
         System.out.printf("allocated, other threads meanwhile (S3Proxy in this JVM, SDK timers): raw put %s,"
                 + " publish %s%n", mib(putOther), mib(pubOther));
     }
@@ -143,7 +150,7 @@ public final class PublishBench {
         long cpu = threads.getCurrentThreadCpuTime() - cpu0;
         long allocated = threads.getThreadAllocatedBytes(self) - before;
         long others = othersAllocated(threads, ids, self) - othersBefore;
-        return new Sample(elapsed / 1e6, cpu / 1e6, allocated, others);
+        return new Sample(elapsed / 1e6, cpu / 1e6, allocated, others, 0, 0, "");
     }
 
     private static long othersAllocated(com.sun.management.ThreadMXBean threads, long[] ids, long self) {
@@ -158,36 +165,66 @@ public final class PublishBench {
     }
 
     /**
-     * Publishes one more document through a registry wired like the production one but whose DynamoDB client counts
-     * its requests by operation.
+     * The registry wired exactly as {@code FlowbackStores.onAws} wires it (the production S3 snapshot store and
+     * DynamoDB version catalog, clients built by their own factories from the same settings), with two pass-through
+     * decorators that only count and time: the DynamoDB client (each call the catalog makes on it is one request;
+     * the real client's own delegation happens behind it, uncounted) and the snapshot store's write.
      */
-    private static String countDynamoRequests(LocalStorage stack, byte[] template, int serialAt) {
-        DynamoDbClient real = DynamoVersionCatalog.client(stack.settings());
-        Map<String, Integer> counts = new TreeMap<>();
-        InvocationHandler counting = (proxy, method, arguments) -> {
-            // Each call the catalog makes on the proxy is one request; the real client's own delegation (a
-            // builder-taking method calling the request-taking one) happens behind it, uncounted.
-            if (!List.of("serviceName", "close", "serviceClientConfiguration", "waiter", "utilities", "toString",
-                    "hashCode", "equals").contains(method.getName())) {
-                counts.merge(method.getName(), 1, Integer::sum);
-            }
-            try {
-                return method.invoke(real, arguments);
-            } catch (InvocationTargetException e) {
-                throw e.getCause();
-            }
-        };
-        DynamoDbClient counted = (DynamoDbClient) Proxy.newProxyInstance(DynamoDbClient.class.getClassLoader(),
-                new Class<?>[] {DynamoDbClient.class}, counting);
-        // Wired as FlowbackStores.onAws wires the registry, over the counting client.
-        VersionRegistry registry = new VersionRegistry(
-                S3SnapshotStore.over(S3SnapshotStore.lazyClient(stack.settings()), LocalStorage.BUCKET),
-                new DynamoVersionCatalog(counted, LocalStorage.TABLE), DefinitionFormats.standard(),
-                Clock.systemUTC());
-        PublishResult result = registry.publish(new PublishRequest(WorkflowId.of("publish-bench-count"),
-                null, withSerial(template, serialAt, 1), "bench", "count", null, false, false));
-        int total = counts.values().stream().mapToInt(Integer::intValue).sum();
-        return total + " " + counts + " (published " + result.version().versionId() + ")";
+    private static final class Instrumented {
+        final Map<String, Integer> requests = new TreeMap<>();
+        long dynamoNanos;
+        long snapshotNanos;
+        final VersionRegistry registry;
+
+        Instrumented(LocalStorage stack) {
+            DynamoDbClient real = DynamoVersionCatalog.client(stack.settings());
+            InvocationHandler counting = (proxy, method, arguments) -> {
+                boolean request = !List.of("serviceName", "close", "serviceClientConfiguration", "waiter",
+                        "utilities", "toString", "hashCode", "equals").contains(method.getName());
+                long t0 = System.nanoTime();
+                try {
+                    return method.invoke(real, arguments);
+                } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                } finally {
+                    if (request) {
+                        requests.merge(method.getName(), 1, Integer::sum);
+                        dynamoNanos += System.nanoTime() - t0;
+                    }
+                }
+            };
+            DynamoDbClient counted = (DynamoDbClient) Proxy.newProxyInstance(DynamoDbClient.class.getClassLoader(),
+                    new Class<?>[] {DynamoDbClient.class}, counting);
+            SnapshotStore s3 = S3SnapshotStore.over(S3SnapshotStore.lazyClient(stack.settings()), LocalStorage.BUCKET);
+            SnapshotStore timed = new SnapshotStore() {
+                @Override
+                public boolean putIfAbsent(String key, ContentHash sha256, byte[] bytes) {
+                    long t0 = System.nanoTime();
+                    try {
+                        return s3.putIfAbsent(key, sha256, bytes);
+                    } finally {
+                        snapshotNanos += System.nanoTime() - t0;
+                    }
+                }
+
+                @Override
+                public byte[] read(String key, long maxBytes) {
+                    return s3.read(key, maxBytes);
+                }
+            };
+            registry = new VersionRegistry(timed, new DynamoVersionCatalog(counted, LocalStorage.TABLE),
+                    DefinitionFormats.standard(), Clock.systemUTC());
+        }
+
+        /** What one publish asked of DynamoDB, and how long its DynamoDB and S3 calls took. */
+        Sample publish(com.sun.management.ThreadMXBean threads, PublishRequest request) {
+            requests.clear();
+            dynamoNanos = 0;
+            snapshotNanos = 0;
+            Sample sample = measure(threads, () -> registry.publish(request));
+            return new Sample(sample.millis(), sample.cpuMillis(), sample.allocated(), sample.otherThreads(),
+                    dynamoNanos / 1e6, snapshotNanos / 1e6, requests.toString());
+        }
     }
 
     private static byte[] withSerial(byte[] template, int at, int serial) {
@@ -230,6 +267,7 @@ public final class PublishBench {
         return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
     }
 
-    private record Sample(double millis, double cpuMillis, long allocated, long otherThreads) {
+    private record Sample(double millis, double cpuMillis, long allocated, long otherThreads, double dynamoMillis,
+                          double snapshotMillis, String requests) {
     }
 }

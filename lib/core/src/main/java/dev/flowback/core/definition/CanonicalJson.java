@@ -37,6 +37,111 @@ final class CanonicalJson {
         writer.flush();
     }
 
+    /**
+     * Writes the model as Jackson serializes it (its records' components by name, nulls included), canonically and
+     * without building a tree of it: members in canonical order, written straight from the records, and the
+     * parameter and section nodes walked where they are.
+     */
+    static void write(WorkflowModel model, OutputStream out) throws IOException {
+        CanonicalJson w = new CanonicalJson(out);
+        w.key('{', "edges");
+        w.byteOut('[');
+        for (int i = 0; i < model.edges().size(); i++) {
+            ModelEdge edge = model.edges().get(i);
+            if (i > 0) {
+                w.byteOut(',');
+            }
+            w.key('{', "condition");
+            w.string(edge.condition());
+            w.key(',', "from");
+            w.string(edge.from());
+            w.key(',', "to");
+            w.string(edge.to());
+            w.byteOut('}');
+        }
+        w.byteOut(']');
+        w.key(',', "engine");
+        if (model.engine() == null) {
+            w.ascii("null");
+        } else {
+            w.key('{', "name");
+            w.string(model.engine().name());
+            w.key(',', "versionRange");
+            w.string(model.engine().versionRange());
+            w.byteOut('}');
+        }
+        w.key(',', "format");
+        w.nullable(model.format());
+        w.key(',', "nodes");
+        w.byteOut('[');
+        for (int i = 0; i < model.nodes().size(); i++) {
+            ModelNode node = model.nodes().get(i);
+            if (i > 0) {
+                w.byteOut(',');
+            }
+            w.key('{', "id");
+            w.string(node.id());
+            w.key(',', "params");
+            w.value(node.params());
+            w.key(',', "title");
+            w.string(node.title());
+            w.key(',', "type");
+            w.string(node.type());
+            w.byteOut('}');
+        }
+        w.byteOut(']');
+        w.key(',', "resources");
+        w.byteOut('[');
+        for (int i = 0; i < model.resources().size(); i++) {
+            ResourceRef resource = model.resources().get(i);
+            if (i > 0) {
+                w.byteOut(',');
+            }
+            w.key('{', "sha256");
+            w.string(resource.sha256());
+            w.key(',', "uri");
+            w.string(resource.uri());
+            w.key(',', "version");
+            w.string(resource.version());
+            w.byteOut('}');
+        }
+        w.byteOut(']');
+        w.key(',', "schemaVersion");
+        w.nullable(model.schemaVersion());
+        w.key(',', "sections");
+        // The model keeps its sections in a TreeMap of String keys: already in canonical (UTF-16) order.
+        char before = '{';
+        for (var section : model.sections().entrySet()) {
+            w.key(before, section.getKey());
+            before = ',';
+            if (section.getValue() == null) {
+                w.ascii("null");
+            } else {
+                w.value(section.getValue());
+            }
+        }
+        if (before == '{') {
+            w.byteOut('{');
+        }
+        w.byteOut('}');
+        w.byteOut('}');
+        w.flush();
+    }
+
+    private void key(char before, String name) throws IOException {
+        byteOut(before);
+        string(name);
+        byteOut(':');
+    }
+
+    private void nullable(String text) throws IOException {
+        if (text == null) {
+            ascii("null");
+        } else {
+            string(text);
+        }
+    }
+
     private void value(JsonNode node) throws IOException {
         switch (node.getNodeType()) {
             case OBJECT -> object(node);
@@ -86,6 +191,16 @@ final class CanonicalJson {
         double value = node.isIntegralNumber() && node.canConvertToLong()
                 && Math.abs(node.longValue()) <= (1L << 53) ? node.longValue()
                 : Double.parseDouble(node.asText());
+        if (value == Math.rint(value) && Math.abs(value) < 1e15) {
+            // A whole number this small is its plain decimal digits in ECMAScript's form; -0 is written as 0.
+            long whole = (long) value;
+            if (whole < 0) {
+                byteOut('-');
+                whole = -whole;
+            }
+            digits(whole);
+            return;
+        }
         if (Double.isNaN(value) || Double.isInfinite(value)) {
             // Jackson writes a non-finite double as a quoted string ("Infinity", "NaN") by default, and the
             // canonicalizer then sees a string.
@@ -93,6 +208,13 @@ final class CanonicalJson {
             return;
         }
         ascii(NumberToJSON.serializeNumber(value));
+    }
+
+    private void digits(long whole) throws IOException {
+        if (whole >= 10) {
+            digits(whole / 10);
+        }
+        byteOut('0' + (int) (whole % 10));
     }
 
     private void string(String text) throws IOException {
