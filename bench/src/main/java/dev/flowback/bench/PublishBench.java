@@ -122,8 +122,8 @@ public final class PublishBench {
         System.out.printf("allocated, calling thread: raw put %s (%.2fx size), publish %s (%.2fx size); goal publish"
                         + " <= %.1fx size: %s%n", mib(putAlloc), putAlloc / (double) size, mib(pubAlloc),
                 pubAlloc / (double) size, ALLOCATION_GOAL, pubAlloc <= ALLOCATION_GOAL * size ? "MET" : "NOT MET");
-        System.out.printf("CPU of the calling thread, median: raw put %.1f ms, publish %.1f ms (S3Proxy's and dynalite's"
-                        + " work is on other threads and processes)%n",
+        System.out.printf("CPU of the calling thread, median: raw put %.1f ms, publish %.1f ms (S3Proxy's and"
+                        + " dynalite's work is on other threads and processes)%n",
                 median(puts.stream().mapToDouble(Sample::cpuMillis).sorted().toArray()),
                 median(publishes.stream().mapToDouble(Sample::cpuMillis).sorted().toArray()));
         System.out.printf("publish's parts, median: DynamoDB requests %.1f ms, snapshot PutObject %.1f ms, the rest"

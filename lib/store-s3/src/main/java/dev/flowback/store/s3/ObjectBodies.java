@@ -20,7 +20,11 @@ final class ObjectBodies {
             return in.readAllBytes();
         }
         byte[] bytes = new byte[(int) (long) length];
-        int read = in.readNBytes(bytes, 0, bytes.length);
+        // Plain reads in a loop: a stream's own readNBytes may stop at what one read gives (ByteArrayInputStream's).
+        int read = 0;
+        for (int n; read < bytes.length && (n = in.read(bytes, read, bytes.length - read)) > 0; ) {
+            read += n;
+        }
         if (read < bytes.length) {
             throw new IOException("the object ended after " + read + " of its " + length + " bytes");
         }
