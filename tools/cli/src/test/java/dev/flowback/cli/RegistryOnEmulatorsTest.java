@@ -9,7 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.flowback.core.definition.ContentHash;
 import dev.flowback.core.definition.DefinitionFormats;
+import dev.flowback.core.definition.Json;
 import dev.flowback.core.error.DuplicateContentException;
 import dev.flowback.core.error.IntegrityException;
 import dev.flowback.core.error.InvalidInputException;
@@ -22,6 +24,7 @@ import dev.flowback.core.id.WorkflowId;
 import dev.flowback.core.registry.HistoryPage;
 import dev.flowback.core.registry.PublishRequest;
 import dev.flowback.core.registry.PublishResult;
+import dev.flowback.core.registry.SnapshotKeys;
 import dev.flowback.core.registry.VersionRecord;
 import dev.flowback.core.registry.VersionRegistry;
 import dev.flowback.core.registry.VersionStatus;
@@ -44,6 +47,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.erdtman.jcs.JsonCanonicalizer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -195,6 +199,68 @@ class RegistryOnEmulatorsTest {
         assertEquals(List.of("v4", "v3", "v2"), registry.history(wf, 10, null).versions().stream()
                 .map(v -> v.versionId().value()).toList());
         assertEquals(VersionId.of("v2"), assigned.parent().orElseThrow());
+        // The attempt at v2 claimed the content's fingerprint before its write met the taken id; it gave the claim
+        // back, so the claim is v3's and a second publish of the same content is refused naming v3.
+        DuplicateContentException again = assertThrows(DuplicateContentException.class,
+                () -> publish(wf, null, examples.get(1)));
+        assertEquals("v3", again.existingVersion(), again.getMessage());
+    }
+
+    @Test
+    void aFiveMebibytePublishStoresExactlyTheBytesAndTheHashItReports() throws Exception {
+        WorkflowId wf = freshWorkflow();
+        byte[] document = largeDefinition(5 * 1024 * 1024, wf.value());
+        VersionRecord v = publish(wf, null, document).version();
+
+        String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(document));
+        assertEquals(sha, v.sha256().hex());
+        assertEquals(document.length, v.sizeBytes());
+        assertEquals(SnapshotKeys.forHash(v.sha256()), v.snapshotKey());
+        var stored = stack.s3().getObjectAsBytes(b -> b.bucket(LocalStorage.BUCKET).key(v.snapshotKey()));
+        assertArrayEquals(document, stored.asByteArray(), "the snapshot is the published bytes, unchanged");
+        assertEquals(sha, stored.response().metadata().get("sha256"));
+        assertArrayEquals(document, registry.read(wf, v.versionId()).bytes());
+        // The fingerprint is the one the library's canonicalization of the model gives, as before streaming.
+        var model = DefinitionFormats.standard().parse(document).model();
+        assertEquals(ContentHash.of(new JsonCanonicalizer(Json.MAPPER.writeValueAsString(model)).getEncodedUTF8()),
+                v.fingerprint());
+    }
+
+    @Test
+    void aDocumentWithADuplicateKeyIsRefusedWithNothingWritten() {
+        WorkflowId wf = freshWorkflow();
+        String text = new String(examples.get(0), StandardCharsets.UTF_8);
+        byte[] twice = text.replaceFirst("\"name\": \"support-triage\",",
+                "\"name\": \"support-triage\", \"name\": \"other\",").getBytes(StandardCharsets.UTF_8);
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> publish(wf, null, twice));
+        assertTrue(e.getMessage().contains("Duplicate field 'name'"), e.getMessage());
+        assertTrue(registry.history(wf, 10, null).versions().isEmpty());
+        assertThrows(software.amazon.awssdk.services.s3.model.NoSuchKeyException.class, () -> stack.s3().headObject(
+                b -> b.bucket(LocalStorage.BUCKET).key(SnapshotKeys.forHash(ContentHash.of(twice)))));
+        // Not even a sequence number was taken: the workflow's first version is still v1.
+        assertEquals("v1", publish(wf, null, examples.get(0)).version().versionId().value());
+    }
+
+    /** A valid Flowback definition of at least {@code size} bytes: a chain of LLM steps with long prompts. */
+    private static byte[] largeDefinition(int size, String tag) {
+        StringBuilder json = new StringBuilder(size + 8192).append("{\"schemaVersion\": \"1.0\", \"name\": \"")
+                .append(tag).append("\", \"engine\": {\"name\": \"flowback-engine\", \"version\": \"^2.1.0\"},")
+                .append(" \"nodes\": [{\"id\": \"start\", \"type\": \"start\"}");
+        StringBuilder edges = new StringBuilder();
+        String previous = "start";
+        for (int i = 1; json.length() + edges.length() < size; i++) {
+            json.append(", {\"id\": \"s").append(i).append("\", \"type\": \"llm\", \"params\": {\"temperature\": 0.")
+                    .append(i % 10).append(", \"prompt\": \"");
+            for (int w = 0; w < 400; w++) {
+                json.append(w % 37 == 0 ? "naïve — résumé\\n" : "classify the ticket ");
+            }
+            json.append("\"}}");
+            edges.append(edges.isEmpty() ? "" : ", ").append("{\"from\": \"").append(previous)
+                    .append("\", \"to\": \"s").append(i).append("\"}");
+            previous = "s" + i;
+        }
+        return json.append("], \"edges\": [").append(edges).append("]}").toString().getBytes(StandardCharsets.UTF_8);
     }
 
     @Test

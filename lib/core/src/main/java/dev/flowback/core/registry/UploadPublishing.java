@@ -132,7 +132,7 @@ public final class UploadPublishing {
                 upload.summary(), null, upload.allowDuplicate(), upload.allowPlaintextCredentials());
         PublishResult result;
         try {
-            result = registry.publish(request);
+            result = registry.publish(request, actual);
         } catch (VersionConflictException | DuplicateContentException e) {
             // A concurrent publish of this same upload may have won: answer what it published.
             return publishedAlready(get(workflow, uploadId)).orElseThrow(() -> e);

@@ -47,9 +47,24 @@ public final class VersionRegistry {
         return catalog.newestBefore(workflow, Long.MAX_VALUE).isPresent();
     }
 
+    /**
+     * Publishes the request's document. Its bytes are parsed once (format rules, model, fingerprint) and hashed once;
+     * nothing copies or re-serializes them, and the snapshot store sends them as they are. Store requests, in order:
+     * for an explicit id one lookup of it (a taken id is refused before anything is written); the fingerprint lookup
+     * (a duplicate is refused naming the version); the latest version (the parent, unless given); the snapshot's
+     * create-only write; the sequence number; the fingerprint claim; the version's conditional write.
+     */
     public PublishResult publish(PublishRequest request) {
+        return publish(request, null);
+    }
+
+    /**
+     * As {@link #publish(PublishRequest)}, with the SHA-256 of the document when the caller has just computed it
+     * over these very bytes in memory (an upload checked against its declared hash), so they are not hashed twice.
+     */
+    PublishResult publish(PublishRequest request, ContentHash documentHash) {
         ParsedDefinition parsed = PublishRules.check(formats, request);
-        ContentHash sha256 = ContentHash.of(request.document());
+        ContentHash sha256 = documentHash != null ? documentHash : ContentHash.of(request.document());
         WorkflowId workflow = request.workflowId();
 
         if (request.versionId() != null && catalog.find(workflow, request.versionId()).isPresent()) {
@@ -81,12 +96,9 @@ public final class VersionRegistry {
 
         for (int attempt = 1; ; attempt++) {
             long sequence = catalog.nextSequence(workflow);
+            // An explicit publish may have taken the id this sequence number assigns. No lookup first: the
+            // version's write is conditional, and a taken id sends the loop on to the next sequence number.
             VersionId versionId = request.versionId() != null ? request.versionId() : VersionId.assigned(sequence);
-            if (request.versionId() == null && catalog.find(workflow, versionId).isPresent()) {
-                // An explicit publish already took the id this sequence number would assign: take the next one.
-                requireAttemptLeft(workflow, attempt);
-                continue;
-            }
             VersionRecord record = new VersionRecord(workflow, versionId, sequence, sha256, parsed.fingerprint(),
                     request.document().length, key, parsed.format().name(), request.author(), clock.instant(),
                     request.summary(), parent, parsed.model().schemaVersion(), parsed.model().engine(),
@@ -105,7 +117,7 @@ public final class VersionRegistry {
                 if (request.versionId() != null) {
                     throw conflict(workflow, versionId);
                 }
-                // Only an explicit publish can take an assigned id between the look and the write: the next one.
+                // The assigned id was taken by an explicit publish: the next one.
                 requireAttemptLeft(workflow, attempt);
             }
         }

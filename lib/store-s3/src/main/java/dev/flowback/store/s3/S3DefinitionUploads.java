@@ -93,7 +93,7 @@ public final class S3DefinitionUploads implements DefinitionUploads {
                         + " bytes, more than the " + maxBytes + " (10 MiB) a definition may have; nothing was"
                         + " published");
             }
-            return in.readAllBytes();
+            return ObjectBodies.read(in, length);
         } catch (NoSuchKeyException e) {
             throw new NotFoundException("nothing was uploaded at " + key);
         } catch (SdkException e) {

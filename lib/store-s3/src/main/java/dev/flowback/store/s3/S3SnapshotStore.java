@@ -140,7 +140,7 @@ public final class S3SnapshotStore implements SnapshotStore {
                 throw new InvalidInputException("document.size", "snapshot", "snapshot " + key + " is " + length
                         + " bytes, more than the " + maxBytes + " allowed");
             }
-            return in.readAllBytes();
+            return ObjectBodies.read(in, length);
         } catch (NoSuchKeyException e) {
             throw new NotFoundException("snapshot " + key + " is missing from bucket " + bucket);
         } catch (SdkException e) {
