@@ -40,9 +40,9 @@ import java.util.concurrent.TimeUnit;
  * verify, each handler in a fresh JVM whose class path is only its artifact (and {@link ArtifactInvoke}), against
  * S3Proxy and dynalite, checking each answer and that the switch moved the pointer.
  *
- * <p>Arguments: [--no-check] [--sam .aws-sam/build] (with --sam, the folders sam built are measured and run
- * instead of target/lambda). An artifact that is missing is built first (mvn package -Dflowback.lambdaArtifact:
- * ProGuard, a minute or more per module on a loaded machine).
+ * <p>Arguments: [--no-check | --chain-only] [--sam .aws-sam/build]: with --sam, the folders sam built are
+ * measured and run instead of target/lambda. An artifact that is missing is built first (mvn package
+ * -Dflowback.lambdaArtifact: ProGuard, one to three minutes per module on a loaded 2-core machine).
  */
 public final class ArtifactSizeBench {
     static final long GOAL = 10_000_000;
@@ -66,11 +66,23 @@ public final class ArtifactSizeBench {
         boolean check = !List.of(args).contains("--no-check");
         int sam = List.of(args).indexOf("--sam");
         Path samBuild = sam >= 0 ? root.resolve(args[sam + 1]) : null;
+        boolean sizes = !List.of(args).contains("--chain-only");
         Map<String, DeployedArtifact> artifacts = new LinkedHashMap<>();
-        for (String module : MODULES) {
+        for (String module : sizes ? MODULES : CHAIN_MODULES) {
             artifacts.put(module, samBuild == null ? DeployedArtifact.of(root, module)
                     : DeployedArtifact.at(module, samBuild.resolve(SAM_FUNCTION.get(module))));
         }
+        if (sizes) {
+            sizes(root, artifacts, samBuild);
+        }
+        if (check) {
+            chainFromArtifacts(root, artifacts);
+        }
+    }
+
+    private static final List<String> CHAIN_MODULES = List.of("snapshot", "validate", "pause", "switch", "verify");
+
+    private static void sizes(Path root, Map<String, DeployedArtifact> artifacts, Path samBuild) {
         System.out.println("== ArtifactSizeBench: deployment package per function module, zipped as sam package"
                 + " uploads it (goal <= 10 MB = 10,000,000 bytes)");
         System.out.printf("%-9s %-14s %12s %12s %7s  %s%n", "module", "functions", "before MB", "after MB", "ratio",
@@ -88,9 +100,6 @@ public final class ArtifactSizeBench {
         System.out.println("before: target/classes + the runtime jars (sam's Maven build); after: "
                 + (samBuild == null ? "functions/<module>/target/lambda" : samBuild + "/<LogicalId>")
                 + " (the makefile build); all goals " + (allMet ? "met" : "NOT met"));
-        if (check) {
-            chainFromArtifacts(root, artifacts);
-        }
     }
 
     /** Which functions of template.yaml each module deploys (its CodeUri). */
