@@ -164,7 +164,9 @@ public final class ArtifactSizeBench {
             verifyInput.set("health", JSON.readTree(root.resolve("events/functions/verify.json").toFile())
                     .get("health"));
             JsonNode outcome = run(root, artifacts, work, "verify", verifyInput, env);
-            require(outcome.path("status").asText().equals("SUCCEEDED"), "verify closed the rollback", outcome);
+            // The environment has no health signal configured, so verify closes the rollback as UNVERIFIED.
+            require(outcome.path("status").asText().equals("UNVERIFIED") && outcome.path("active").asText()
+                    .equals("v1"), "verify closed the rollback (v1 live, UNVERIFIED: no signal configured)", outcome);
             System.out.println("chain from the artifacts: every answer as expected; the pointer moved to v1");
         }
     }
