@@ -1,0 +1,202 @@
+package dev.flowback.lambda.artifact;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import proguard.Configuration;
+import proguard.ConfigurationParser;
+import proguard.ProGuard;
+
+/**
+ * Builds what sam deploys for one function module: the module's classes at the artifact's root and its runtime jars
+ * under lib/ (the layout of sam's own Maven build), with the AWS SDK shrunk by ProGuard to what the function's code
+ * reaches. Shrinking only: no obfuscation, no optimisation, every class outside the SDK kept whole (Flowback's
+ * handlers and payload records, Jackson, the Lambda libraries), so nothing that is loaded by name or read by
+ * reflection outside the SDK can go missing. Inside the SDK, the entry points it finds by name are kept from the
+ * jars' own declarations: ServiceLoader files (the url-connection HTTP service, warm-up providers, the shaded
+ * Jackson factory), execution.interceptors files, and the GraalVM reflection metadata the SDK ships for native
+ * images; the rules in lambda-artifact.pro add enum values and the attributes Jackson reads.
+ *
+ * <p>Usage: {@code LambdaArtifact <classes dir> <runtime jars dir> <artifact dir>}; the artifact dir is replaced.
+ */
+public final class LambdaArtifact {
+    /** The inputs' fingerprint, beside the artifact (a few bytes sam deploys with it). */
+    static final String STAMP = ".lambda-artifact-inputs";
+    private static final Pattern CLASS_NAME = Pattern.compile("\"name\"\\s*:\\s*\"([\\w$]+(?:\\.[\\w$]+)+)\"");
+
+    private LambdaArtifact() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length != 3) {
+            throw new IllegalArgumentException("usage: LambdaArtifact <classes dir> <runtime jars dir> <artifact dir>");
+        }
+        Path classes = Path.of(args[0]);
+        List<Path> jars;
+        try (Stream<Path> listing = Files.list(Path.of(args[1]))) {
+            jars = listing.filter(p -> p.toString().endsWith(".jar")).sorted().toList();
+        }
+        long started = System.nanoTime();
+        build(classes, jars, Path.of(args[2]));
+        System.out.printf("lambda artifact: %s (%d jars shrunk in %.1f s)%n", args[2], jars.size(),
+                (System.nanoTime() - started) / 1e9);
+    }
+
+    /** Shrinks {@code classes} and {@code jars} into {@code artifact} (replaced): classes at the root, jars in lib/. */
+    public static void build(Path classes, List<Path> jars, Path artifact) throws Exception {
+        if (!Files.isDirectory(classes)) {
+            throw new IllegalArgumentException("no classes directory at " + classes + " (compile the module first)");
+        }
+        String fingerprint = fingerprint(classes, jars);
+        Path stamp = artifact.resolve(STAMP);
+        if (Files.isRegularFile(stamp) && Files.readString(stamp).equals(fingerprint)) {
+            System.out.println("lambda artifact: " + artifact + " is up to date (same classes, jars and rules)");
+            return;
+        }
+        delete(artifact);
+        Files.createDirectories(artifact.resolve("lib"));
+        StringBuilder rules = new StringBuilder();
+        rules.append("-injars ").append(quoted(classes)).append('\n');
+        rules.append("-outjars ").append(quoted(artifact)).append('\n');
+        Set<String> entryPoints = new TreeSet<>();
+        for (Path jar : jars) {
+            // Multi-release and module descriptors are left out: Lambda runs the classpath, never the module path.
+            rules.append("-injars ").append(quoted(jar)).append("(!META-INF/versions/**,!module-info.class)\n");
+            rules.append("-outjars ").append(quoted(artifact.resolve("lib").resolve(jar.getFileName()))).append('\n');
+            entryPoints.addAll(namedEntryPoints(jar));
+        }
+        rules.append("-libraryjars ").append(quoted(jdkModules())).append("(!**.jar;!module-info.class)\n");
+        rules.append(standardRules());
+        for (String name : entryPoints) {
+            rules.append("-keep class ").append(name).append(" { *; }\n");
+        }
+        Path config = Files.createTempFile("lambda-artifact", ".pro");
+        try {
+            Files.writeString(config, rules);
+            Configuration configuration = new Configuration();
+            try (ConfigurationParser parser = new ConfigurationParser(config.toFile(), System.getProperties())) {
+                parser.parse(configuration);
+            }
+            new ProGuard(configuration).execute();
+        } finally {
+            Files.deleteIfExists(config);
+        }
+        Files.writeString(stamp, fingerprint);
+    }
+
+    /**
+     * SHA-256 over the rules and every input file's name and bytes: a build of the same inputs (sam builds each
+     * function in a fresh copy of its module, five functions share the pause module) reuses the artifact, never a
+     * stale one.
+     */
+    static String fingerprint(Path classes, List<Path> jars) throws Exception {
+        MessageDigest digest = MessageDigest.getInstance("SHA-256");
+        digest.update(standardRules().getBytes(StandardCharsets.UTF_8));
+        List<Path> files = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(classes)) {
+            walk.filter(Files::isRegularFile).sorted().forEach(files::add);
+        }
+        for (Path file : files) {
+            digest.update(classes.relativize(file).toString().getBytes(StandardCharsets.UTF_8));
+            digest.update(Files.readAllBytes(file));
+        }
+        for (Path jar : jars) {
+            digest.update(jar.getFileName().toString().getBytes(StandardCharsets.UTF_8));
+            digest.update(Files.readAllBytes(jar));
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    /**
+     * The SDK classes a jar names for loading by name: implementations in META-INF/services files and
+     * execution.interceptors files, and the classes of its GraalVM reflect-config.json.
+     */
+    static Set<String> namedEntryPoints(Path jar) {
+        Set<String> names = new TreeSet<>();
+        try (ZipFile zip = new ZipFile(jar.toFile())) {
+            for (Enumeration<? extends ZipEntry> entries = zip.entries(); entries.hasMoreElements(); ) {
+                ZipEntry entry = entries.nextElement();
+                String path = entry.getName();
+                if (entry.isDirectory()) {
+                    continue;
+                }
+                if (path.startsWith("META-INF/services/") || path.endsWith("/execution.interceptors")) {
+                    for (String line : read(zip, entry).split("\n")) {
+                        String name = line.replaceAll("#.*", "").strip();
+                        if (!name.isEmpty()) {
+                            names.add(name);
+                        }
+                    }
+                    if (path.startsWith("META-INF/services/")) {
+                        names.add(path.substring("META-INF/services/".length()));
+                    }
+                } else if (path.startsWith("META-INF/native-image/") && path.endsWith("reflect-config.json")) {
+                    Matcher m = CLASS_NAME.matcher(read(zip, entry));
+                    while (m.find()) {
+                        names.add(m.group(1));
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + jar, e);
+        }
+        return names;
+    }
+
+    private static String read(ZipFile zip, ZipEntry entry) throws IOException {
+        try (InputStream in = zip.getInputStream(entry)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static String standardRules() throws IOException {
+        try (InputStream in = LambdaArtifact.class.getResourceAsStream("lambda-artifact.pro")) {
+            if (in == null) {
+                throw new IllegalStateException("lambda-artifact.pro is missing from the tool's jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    /** The JDK's modules, which the shrunk code is checked against (library classes: read, never written). */
+    private static Path jdkModules() {
+        Path jmods = Path.of(System.getProperty("java.home"), "jmods");
+        if (!Files.isDirectory(jmods)) {
+            throw new IllegalStateException("the JDK at " + System.getProperty("java.home") + " has no jmods/ folder;"
+                    + " ProGuard needs the JDK's classes: build with a full JDK (one with jmods)");
+        }
+        return jmods;
+    }
+
+    private static String quoted(Path path) {
+        return "'" + path.toAbsolutePath() + "'";
+    }
+
+    private static void delete(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        List<Path> paths = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(root)) {
+            walk.forEach(paths::add);
+        }
+        for (int i = paths.size() - 1; i >= 0; i--) {
+            Files.delete(paths.get(i));
+        }
+    }
+}
