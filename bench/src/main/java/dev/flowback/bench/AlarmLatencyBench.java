@@ -35,7 +35,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -43,6 +42,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.Stream;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatch.model.ComparisonOperator;
 import software.amazon.awssdk.services.cloudwatch.model.StateValue;
@@ -78,6 +78,7 @@ public final class AlarmLatencyBench {
     private static final RolloutPolicy MEASURED = RolloutPolicy.of(Duration.ZERO,
             Duration.ofSeconds(WINDOW_SECONDS), Duration.ofSeconds(1));
     private static final Duration DEADLINE = Duration.ofSeconds(60);
+    private static final long POLL_MILLIS = 100;
 
     /** One alarm's path, every instant from a record. */
     record Sample(String environment, RollbackStatus status, Instant alarm, Instant decided, Instant started,
@@ -159,11 +160,11 @@ public final class AlarmLatencyBench {
                         .filter(d -> d.alarmName().equals(alarm(ref)) && d.decision().equals("started"))
                         .map(d -> d.answer().path("decisions").path(0).path("execution_arn").asText())
                         .findFirst(), DEADLINE, "the trigger starting the rollback of " + ref);
-                RollbackRecord record = Polling.await(() -> stores.journal().find(ref, arn)
-                        .filter(r -> r.status().isFinal()), DEADLINE, "the rollback of " + ref + " finished");
-                // The handlers' time is complete once the execution has ended (verify returns after its write).
-                Polling.awaitTrue(() -> sfn.describeExecution(b -> b.executionArn(arn)).status()
-                        != ExecutionStatus.RUNNING, DEADLINE, "the execution of " + ref + " ended");
+                // Waiting on the execution, not on the record: polling dynalite would load the store being measured.
+                awaitEnded(sfn, arn, ref);
+                RollbackRecord record = stores.journal().find(ref, arn).filter(r -> r.status().isFinal())
+                        .orElseThrow(() -> new IllegalStateException("the execution of " + ref + " ended and its"
+                                + " record is not final"));
                 TriggerDecision decision = stores.triggerDecisions().recent(ref, 20).stream()
                         .filter(d -> arn.equals(d.executionArn())).min(Comparator.comparing(
                                 TriggerDecision::decidedAt)).orElseThrow();
@@ -201,14 +202,39 @@ public final class AlarmLatencyBench {
                 .put("environment", ref.environment().value()).put("target_version", version)
                 .put("reason", "bench set-up").put("trigger", "manual").put("requested_by", "bench")
                 .put("force", true).toString();
-        String arn = sfn.startExecution(b -> b.stateMachineArn(stack.chain().stateMachineArn())
-                .name("deploy-" + ref.environment() + "-" + version).input(input)).executionArn();
-        ExecutionStatus status = Polling.await(() -> {
-            ExecutionStatus s = sfn.describeExecution(b -> b.executionArn(arn)).status();
-            return s == ExecutionStatus.RUNNING ? Optional.empty() : Optional.of(s);
-        }, DEADLINE, "deploying " + version + " to " + ref);
+        String arn = null;
+        for (int attempt = 1; arn == null; attempt++) {
+            try {
+                arn = sfn.startExecution(b -> b.stateMachineArn(stack.chain().stateMachineArn())
+                        .name("deploy-" + ref.environment() + "-" + version).input(input)).executionArn();
+            } catch (ApiCallTimeoutException e) {
+                // A loaded machine: the same name and input again is the same execution (StartExecution's rule).
+                if (attempt == 3) {
+                    throw e;
+                }
+            }
+        }
+        String started = arn;
+        awaitEnded(sfn, started, ref);
+        ExecutionStatus status = sfn.describeExecution(b -> b.executionArn(started)).status();
         if (status != ExecutionStatus.SUCCEEDED) {
             throw new IllegalStateException("deploying " + version + " to " + ref + " ended " + status);
+        }
+    }
+
+    /** Polls DescribeExecution every {@value #POLL_MILLIS} ms, gently: the machine is the one being measured. */
+    private static void awaitEnded(SfnClient sfn, String arn, EnvironmentRef ref) {
+        Instant giveUp = Instant.now().plus(DEADLINE);
+        while (sfn.describeExecution(b -> b.executionArn(arn)).status() == ExecutionStatus.RUNNING) {
+            if (Instant.now().isAfter(giveUp)) {
+                throw new IllegalStateException("the rollback of " + ref + " still runs after " + DEADLINE);
+            }
+            try {
+                Thread.sleep(POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
         }
     }
 

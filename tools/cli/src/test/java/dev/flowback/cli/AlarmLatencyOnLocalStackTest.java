@@ -25,6 +25,7 @@ import dev.flowback.health.CloudWatchHealthProbe;
 import dev.flowback.sandbox.AlarmEventRelay;
 import dev.flowback.sandbox.LocalStack;
 import dev.flowback.sandbox.SampleDefinitions;
+import dev.flowback.stepfunctions.SfnRollbackExecutions;
 import dev.flowback.stores.FlowbackStores;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -41,6 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatch.model.ComparisonOperator;
 import software.amazon.awssdk.services.cloudwatch.model.StateValue;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 
 /**
  * An alarm's latency on the local stack, end to end through the real trigger: SetAlarmState on the local CloudWatch,
@@ -63,7 +66,8 @@ class AlarmLatencyOnLocalStackTest {
     void aTriggerStartedRollbackRecordsAlarmSwitchAndVerdictInOrderAndTheApiAndCliShowThem() throws IOException {
         try (LocalStack stack = LocalStack.start(LocalStack.Config.persistent(root.resolve("data"), line -> { })
                 .anyPorts().withApi(LocalCommand::api));
-             CloudWatchClient cw = CloudWatchHealthProbe.client(stack.settings())) {
+             CloudWatchClient cw = CloudWatchHealthProbe.client(stack.settings());
+             SfnClient sfn = SfnRollbackExecutions.client(stack.settings())) {
             LocalCommand.endpoints(stack).write(root);
             FlowbackStores stores = stack.stores();
             for (String v : List.of("v1", "v2")) {
@@ -102,8 +106,10 @@ class AlarmLatencyOnLocalStackTest {
             AlarmTransition fired = relay.transitions().stream().filter(t -> t.alarmName().equals(ALARM)
                     && t.current().value().equals("ALARM")).findFirst().orElseThrow();
             String arn = started.answer().path("decisions").path(0).path("execution_arn").asText();
-            RollbackRecord record = Polling.await(() -> stores.journal().find(PROD, arn)
-                    .filter(r -> r.status().isFinal()), Duration.ofSeconds(90), "the rollback finished");
+            // Waiting on the execution (the local Step Functions API), not by polling dynalite for the record.
+            Polling.awaitTrue(() -> sfn.describeExecution(b -> b.executionArn(arn)).status()
+                    != ExecutionStatus.RUNNING, Duration.ofSeconds(90), "the rollback's execution ended");
+            RollbackRecord record = stores.journal().find(PROD, arn).orElseThrow();
 
             assertEquals(RollbackStatus.SUCCEEDED, record.status(), record.message());
             assertEquals(RollbackTrigger.ALARM, record.trigger());
