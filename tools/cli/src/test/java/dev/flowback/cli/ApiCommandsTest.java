@@ -9,6 +9,7 @@ import dev.flowback.core.definition.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -201,6 +202,17 @@ class ApiCommandsTest extends OnLocalApi {
         assertTrue(byPath.matches("(?s).*STEP +AT +MS +RESULT\nsnapshot .*\nverify .*"), byPath);
         JsonNode view = json(api(0, "status", id, "-w", wf, "-e", "prod", "-o", "json").out());
         assertEquals("SUCCEEDED", view.path("status").asText());
+
+        // Started by hand: switched and verified times, no alarm time and no latency made up for it.
+        assertTrue(byPath.matches("(?s).*TIME +AT\nstarted +\\S+\nswitched +\\S+\nverified +\\S+\nfinished"
+                + " +\\S+\nno alarm started this rollback \\(trigger api\\): no alarm latency\n.*"), byPath);
+        assertFalse(byPath.contains("SINCE ALARM"), byPath);
+        assertTrue(view.path("alarm_at").isNull() && view.path("alarm_to_switched_ms").isNull()
+                && view.path("alarm_to_verified_ms").isNull(), view.toString());
+        Instant switched = Instant.parse(view.path("switched_at").asText());
+        Instant verified = Instant.parse(view.path("verified_at").asText());
+        assertFalse(verified.isBefore(switched), view.toString());
+        assertFalse(switched.isBefore(Instant.parse(view.path("started_at").asText())), view.toString());
     }
 
     @Test

@@ -16,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -229,6 +230,10 @@ class ApiOnLocalStackTest extends OnApiStack {
         assertEquals("SUCCEEDED", rollback.get("status").asText(), rollback.toString());
         assertEquals("v1.0.0", rollback.get("target_version").asText());
         assertEquals("first deployment", rollback.get("requested").get("reason").asText());
+        assertTrue(rollback.get("alarm_at").isNull() && rollback.get("alarm_to_switched_ms").isNull()
+                && rollback.get("alarm_to_verified_ms").isNull(), "no alarm started it: " + rollback);
+        assertFalse(Instant.parse(rollback.get("verified_at").asText()).isBefore(
+                Instant.parse(rollback.get("switched_at").asText())), rollback.toString());
         List<String> steps = new ArrayList<>();
         rollback.get("steps").forEach(s -> steps.add(s.get("step").asText()));
         assertEquals(List.of("snapshot", "pause", "switch", "verify"), steps);

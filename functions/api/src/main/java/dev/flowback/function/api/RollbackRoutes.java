@@ -122,8 +122,12 @@ final class RollbackRoutes {
                     .put("target_version", Views.text(record.targetVersion()))
                     .put("revision", record.revision())
                     .put("started_at", Views.text(record.startedAt()))
+                    .put("alarm_at", Views.text(record.alarmAt().orElse(null)))
                     .put("switched_at", Views.text(record.switchedAt()))
+                    .put("verified_at", Views.text(record.verifiedAt()))
                     .put("finished_at", Views.text(record.finishedAt()))
+                    .put("alarm_to_switched_ms", record.alarmToSwitched().map(Duration::toMillis).orElse(null))
+                    .put("alarm_to_verified_ms", record.alarmToVerified().map(Duration::toMillis).orElse(null))
                     .put("error", record.error())
                     .put("message", record.message())
                     .put("health", record.health());

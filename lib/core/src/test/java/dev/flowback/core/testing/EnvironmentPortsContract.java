@@ -272,6 +272,36 @@ public abstract class EnvironmentPortsContract {
     }
 
     @Test
+    void theVerdictsTimeIsNotedOnceAndKeptThroughTheFinish() {
+        EnvironmentRef ref = freshEnvironment();
+        AlarmEvidence evidence = new AlarmEvidence("orders-errors", AlarmState.ALARM, "Threshold Crossed",
+                T0.minusSeconds(30), List.of(9.0), 5.0);
+        RollbackRecord open = new RollbackRecord("exec-v", ref, RollbackStatus.IN_PROGRESS, RollbackPhase.SWITCHED,
+                VersionId.of("v2"), SHA_A, VersionId.of("v1"), SHA_A, VersionRef.parse("target_version",
+                "last-known-good"), "alarm", RollbackTrigger.ALARM, "alarm:orders-errors", false, T0,
+                T0.plusSeconds(10), 5, null, null, null, null, evidence);
+        assertTrue(journal().open(open));
+        assertNull(journal().find(ref, "exec-v").orElseThrow().verifiedAt(), "no verdict yet");
+        Set<RollbackPhase> switched = EnumSet.of(RollbackPhase.SWITCHED, RollbackPhase.REVERTING);
+        assertTrue(journal().recordVerdict(ref, "exec-v", EnumSet.of(RollbackPhase.PAUSED), RollbackPhase.REVERTING,
+                T0.plusSeconds(20)).isEmpty(), "not from a phase not given");
+        RollbackRecord decided = journal().recordVerdict(ref, "exec-v", switched, RollbackPhase.REVERTING,
+                T0.plusSeconds(20)).orElseThrow();
+        assertEquals(List.of(RollbackPhase.REVERTING, T0.plusSeconds(20)), List.of(decided.phase(),
+                decided.verifiedAt()));
+        journal().recordVerdict(ref, "exec-v", switched, RollbackPhase.REVERTING, T0.plusSeconds(25));
+        assertEquals(T0.plusSeconds(20), journal().find(ref, "exec-v").orElseThrow().verifiedAt(),
+                "a replay keeps the first verdict's time");
+        RollbackRecord done = decided.finished(RollbackStatus.REVERTED, 6, T0.plusSeconds(40), "e", "reverted", "x");
+        assertTrue(journal().finish(done, EnumSet.of(RollbackPhase.REVERTING)));
+        RollbackRecord read = journal().find(ref, "exec-v").orElseThrow();
+        assertEquals(done, read, "every field round-trips");
+        assertEquals(List.of(Duration.ofSeconds(40), Duration.ofSeconds(50)), List.of(
+                read.alarmToSwitched().orElseThrow(), read.alarmToVerified().orElseThrow()),
+                "both latencies counted from the alarm's state change");
+    }
+
+    @Test
     void journalWritesOnceMovesOnlyFromThePhasesGivenAndNeverReopensAFinishedRecord() {
         EnvironmentRef ref = freshEnvironment();
         RollbackRecord open = new RollbackRecord("exec-a", ref, RollbackStatus.IN_PROGRESS, RollbackPhase.SNAPSHOT,

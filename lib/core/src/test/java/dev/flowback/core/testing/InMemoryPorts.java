@@ -661,6 +661,18 @@ public final class InMemoryPorts {
         }
 
         @Override
+        public Optional<RollbackRecord> recordVerdict(EnvironmentRef ref, String exec, Set<RollbackPhase> from,
+                                                      RollbackPhase to, Instant at) {
+            RollbackRecord r = of(ref).get(exec);
+            if (r == null || !from.contains(r.phase())) {
+                return Optional.empty();
+            }
+            RollbackRecord moved = r.inPhase(to).verified(at);
+            of(ref).put(exec, moved);
+            return Optional.of(moved);
+        }
+
+        @Override
         public boolean finish(RollbackRecord record, Set<RollbackPhase> from) {
             RollbackRecord existing = of(record.environment()).get(record.executionId());
             if (existing != null && !from.contains(existing.phase())) {

@@ -64,6 +64,15 @@ public final class DynamoRollbackJournal implements RollbackJournal {
                 Map.of(":at", s(switchedAt.toString()), ":revision", n(revision)));
     }
 
+    @Override
+    public Optional<RollbackRecord> recordVerdict(EnvironmentRef environment, String executionId,
+                                                  Set<RollbackPhase> from, RollbackPhase to, Instant verifiedAt) {
+        // The same one write as a plain advance, with the verdict's time; a replay keeps the first.
+        return move(environment, executionId, from, to,
+                "SET #phase = :to, verifiedAt = if_not_exists(verifiedAt, :at)",
+                Map.of(":at", s(verifiedAt.toString())));
+    }
+
     /** One conditional UpdateItem: only while the record's phase is one of {@code from}; the record after it. */
     private Optional<RollbackRecord> move(EnvironmentRef environment, String executionId, Set<RollbackPhase> from,
                                           RollbackPhase to, String update, Map<String, AttributeValue> more) {
@@ -192,6 +201,7 @@ public final class DynamoRollbackJournal implements RollbackJournal {
         put(item, "switchedAt", r.switchedAt());
         item.put("revision", n(r.revision()));
         put(item, "finishedAt", r.finishedAt());
+        put(item, "verifiedAt", r.verifiedAt());
         put(item, "error", r.error());
         put(item, "message", r.message());
         put(item, "health", r.health());
@@ -217,7 +227,7 @@ public final class DynamoRollbackJournal implements RollbackJournal {
                 Boolean.TRUE.equals(item.getOrDefault("force", AttributeValue.fromBool(false)).bool()),
                 instant(item, "startedAt"), instant(item, "switchedAt"), number(item, "revision"),
                 instant(item, "finishedAt"), text(item, "error"), text(item, "message"), text(item, "health"),
-                EvidenceItems.fromAttribute(item, "evidence"));
+                EvidenceItems.fromAttribute(item, "evidence"), instant(item, "verifiedAt"));
     }
 
     /** Absent and empty values are left out: DynamoDB keys aside, an empty string carries nothing. */

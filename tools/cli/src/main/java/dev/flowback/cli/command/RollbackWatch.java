@@ -135,6 +135,7 @@ final class RollbackWatch {
         String to = ApiCommand.text(view, "target_version");
         progress.printf("  [%6s] %s: %s → %s%s%n", elapsed(started), style.status(status), from, to,
                 view.hasNonNull("message") ? " (" + view.get("message").asText() + ")" : "");
+        RollbackTimes.print(progress, style, view);
         Exit exit = exitFor(status);
         if (exit != Exit.OK) {
             progress.println("  cause: " + (view.hasNonNull("error") ? view.get("error").asText() + ": " : "")

@@ -73,12 +73,12 @@ final class StatusCommand extends ApiCommand {
         line("status", style().status(text(view, "status")));
         line("from → to", text(view, "from_version") + " → " + text(view, "target_version") + " (asked "
                 + text(view, "requested_target") + ", trigger " + text(view, "trigger") + ")");
-        line("started", text(view, "started_at"));
-        line("finished", text(view, "finished_at"));
         if (view.hasNonNull("error") || view.hasNonNull("message")) {
             line("message", (view.hasNonNull("error") ? view.get("error").asText() + ": " : "")
                     + text(view, "message"));
         }
+        out().println();
+        RollbackTimes.print(out(), style(), view);
         if (!view.path("steps").isEmpty()) {
             out().println();
             Table table = new Table("STEP", "AT", "MS", "RESULT");

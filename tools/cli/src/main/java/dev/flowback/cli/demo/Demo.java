@@ -7,6 +7,7 @@ import dev.flowback.cli.embedded.Published;
 import dev.flowback.core.chain.health.HealthSignals;
 import dev.flowback.core.chain.model.Environment;
 import dev.flowback.core.chain.model.EnvironmentState;
+import dev.flowback.core.chain.model.RollbackRecord;
 import dev.flowback.core.chain.model.RolloutPolicy;
 import dev.flowback.core.definition.Json;
 import dev.flowback.core.diff.DiffText;
@@ -160,7 +161,7 @@ public final class Demo {
                 section("Error rate, one column a second (threshold " + THRESHOLD + " %)");
                 ErrorRateChart.print(out, engine.samples(), THRESHOLD, alarmAt, switched);
 
-                return summary(stack, sfn, rollback, decision, alarmAt, switched, verified);
+                return summary(stack, sfn, rollback, decision);
             }
         }
     }
@@ -257,8 +258,7 @@ public final class Demo {
                 Duration.ofSeconds(30), "ten seconds of traffic after the switch");
     }
 
-    private Outcome summary(LocalStack stack, SfnClient sfn, ExecutionWatch.Watched rollback, JsonNode decision,
-                            Instant alarmAt, Instant switched, Instant verified) {
+    private Outcome summary(LocalStack stack, SfnClient sfn, ExecutionWatch.Watched rollback, JsonNode decision) {
         FlowbackStores stores = stack.stores();
         EnvironmentState state = stack.chain().environments().get(REF);
         section("Versions (newest first)");
@@ -288,8 +288,14 @@ public final class Demo {
                 .filter(d -> d.alarmName().equals(ALARM)).map(d -> d.state() + "→" + d.decision()).toList();
         section("Summary");
         out.println("  trigger decisions for " + ALARM + ": " + delivered);
-        out.printf("  alarm → switched  %6.1f s%n", seconds(alarmAt, switched));
-        out.printf("  alarm → verified  %6.1f s%n", seconds(alarmAt, verified));
+        // From the rollback record (what the API and `flowback status` show), not from the execution's history.
+        RollbackRecord record = stores.journal().find(REF, decision.path("execution_arn").asText()).orElseThrow(
+                () -> new IllegalStateException("the automatic rollback left no rollback record"));
+        out.printf("  alarm → switched  %6.1f s  (rollback record: alarm %s, switched %s)%n",
+                record.alarmToSwitched().orElseThrow().toMillis() / 1000.0, time(record.alarmAt().orElseThrow()),
+                time(record.switchedAt()));
+        out.printf("  alarm → verified  %6.1f s  (verified %s)%n", record.alarmToVerified().orElseThrow().toMillis()
+                / 1000.0, time(record.verifiedAt()));
         out.printf("  demo wall time    %6.1f s%n", seconds(demoStart, Instant.now()));
         JsonNode input = read(sfn.describeExecution(b -> b.executionArn(decision.path("execution_arn").asText()))
                 .input());

@@ -50,7 +50,8 @@ class DemoTest {
                 .toString());
 
         assertTrue(printed.contains("/params/timeoutMs: 500 → 3000"), "the diff v1.2.0 → v1.1.0: " + printed);
-        assertTrue(printed.contains("alarm → switched"), printed);
+        assertTrue(printed.matches("(?s).*alarm → switched +\\d+\\.\\d s  \\(rollback record: alarm .*"), printed);
+        assertTrue(printed.matches("(?s).*alarm → verified +\\d+\\.\\d s  \\(verified .*"), printed);
         assertTrue(printed.contains("A alarm, S switched back"), "the chart: " + printed);
     }
 }

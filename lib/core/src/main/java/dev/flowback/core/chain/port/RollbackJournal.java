@@ -34,6 +34,14 @@ public interface RollbackJournal {
                                           RollbackPhase to, long revision, Instant switchedAt);
 
     /**
+     * As {@link #advance}, noting when verification reached a verdict that does not finish the record (a REVERT
+     * decided: the switch back follows); the first verdict's time stays. A verdict that finishes the record carries
+     * its time in {@link #finish}'s record.
+     */
+    Optional<RollbackRecord> recordVerdict(EnvironmentRef environment, String executionId, Set<RollbackPhase> from,
+                                           RollbackPhase to, Instant verifiedAt);
+
+    /**
      * Writes the final state of the record (phase FINISHED) if its phase is one of {@code from}, creating it if
      * absent (an execution refused before it opened one); false, changing nothing, otherwise.
      */

@@ -114,7 +114,7 @@ public final class VerifyStep {
             // REVERT needs something to go back to: with nothing live before (a first deployment), or a forced switch
             // to what was already live, it holds instead.
             registry.markStatus(ticket.workflowId(), ticket.targetVersion(), VersionStatus.BAD);
-            journal.advance(ticket.ref(), ticket.executionId(), FOLLOWS, RollbackPhase.REVERTING)
+            journal.recordVerdict(ticket.ref(), ticket.executionId(), FOLLOWS, RollbackPhase.REVERTING, now)
                     .orElseThrow(() -> StepOrder.refused("verify", ticket, journal.find(ticket.ref(),
                             ticket.executionId()), FOLLOWS));
             // The gate stays as CheckHealth left it (open) and the lock stays held: the revert's pause closes the
@@ -139,7 +139,8 @@ public final class VerifyStep {
         // CheckHealth reopened the gate already; this covers a verification that ran no check. Attempted only when
         // the renewal shows the gate still closed by this execution: otherwise its condition could only fail.
         engine.openAdmission(CheckHealthStep.reopen(environments, state, ticket.executionId()));
-        RollbackRecord finished = record.finished(status, revision, now, error, message, healthText);
+        // The verdict's time rides on the write that closes the record: no request of its own.
+        RollbackRecord finished = record.verified(now).finished(status, revision, now, error, message, healthText);
         if (!journal.finish(finished, SWITCHED)) {
             throw StepOrder.refused("verify", ticket, journal.find(ticket.ref(), ticket.executionId()), SWITCHED);
         }

@@ -2,6 +2,7 @@ package dev.flowback.core.chain.step;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -50,6 +51,7 @@ import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.BeforeEach;
@@ -298,6 +300,10 @@ class RollbackStepsTest {
         assertEquals(held.message(), replay.message(), "a replay answers from the finished record");
         assertEquals(revision, state().pointer().revision());
         assertNull(state().lock().holder());
+        RollbackRecord record = mem.journal.record(ticket.executionId());
+        assertNotNull(record.verifiedAt(), "an unhealthy verdict is a verdict too");
+        assertEquals(record.finishedAt(), record.verifiedAt(), "held: verify decided and closed at once");
+        assertFalse(record.switchedAt().isAfter(record.verifiedAt()));
     }
 
     @Test
@@ -313,8 +319,11 @@ class RollbackStepsTest {
         EngineAdmission engine = new EngineAdmission(mem.environments, mem.leases, mem.clock, Duration.ofMinutes(5));
         assertTrue(engine.admit(REF, "inst-on-v3").admitted(), "the gate is open while health is watched");
 
+        mem.clock.advance(Duration.ofSeconds(7));
+        Instant verdictAt = mem.clock.instant();
         RollbackOutcome decided = mem.verify().run(ticket, switched, window);
         assertEquals(RollbackStatus.REVERTING, decided.status());
+        assertEquals(verdictAt, mem.journal.record("exec-revert").verifiedAt(), "the verdict's time, on deciding");
         assertEquals(VersionId.of("v3"), state().pointer().activeVersion(), "Verify never moves the pointer");
         assertEquals(VersionStatus.BAD, mem.registry.get(WF, VersionId.of("v3")).status());
         assertTrue(state().lock().isHeldBy("exec-revert"), "the lock stays for the switch back");
@@ -346,6 +355,7 @@ class RollbackStepsTest {
         assertThrows(InvalidInputException.class, () -> mem.verify().run(back, switchedBack,
                 window), "a revert is never verified, so never reverted");
 
+        mem.clock.advance(Duration.ofSeconds(5));
         RollbackOutcome reverted = mem.finishRevert().run(back, switchedBack, window);
         assertEquals(RollbackStatus.REVERTED, reverted.status());
         assertEquals(RollbackOutcome.UNHEALTHY, reverted.error());
@@ -360,6 +370,10 @@ class RollbackStepsTest {
         RollbackRecord record = mem.journal.record("exec-revert");
         assertEquals(RollbackStatus.REVERTED, record.status());
         assertEquals(switchedBack.revision(), record.revision());
+        assertEquals(List.of(switched.switchedAt(), verdictAt, verdictAt.plusSeconds(5)), Arrays.asList(
+                record.switchedAt(), record.verifiedAt(), record.finishedAt()), "switched, verified when verify"
+                + " decided (not when the revert finished), finished after the switch back");
+        assertTrue(record.alarmAt().isEmpty() && record.alarmToVerified().isEmpty(), "no alarm started it");
         assertEquals(List.of("snapshot/1", "pause/3", "switch/4", "verify/5", "pause/6", "switch/7", "revert/8"),
                 mem.journal.audit.stream().filter(e -> e.executionId().equals("exec-revert"))
                         .map(e -> e.step() + "/" + e.place()).toList());
