@@ -37,6 +37,16 @@ public final class AwsSettings {
      */
     public static final Duration CALL_TIMEOUT = Duration.ofSeconds(12);
 
+    /** The SDK's endpoint variable of each service id {@link #configure} is given. */
+    private static final Map<String, String> ENDPOINT_VARIABLES = Map.of(
+            "s3", "AWS_ENDPOINT_URL_S3",
+            "dynamodb", "AWS_ENDPOINT_URL_DYNAMODB",
+            "sfn", "AWS_ENDPOINT_URL_SFN",
+            "eventbridge", "AWS_ENDPOINT_URL_EVENTBRIDGE",
+            "secretsmanager", "AWS_ENDPOINT_URL_SECRETS_MANAGER",
+            "cloudwatch", "AWS_ENDPOINT_URL_CLOUDWATCH",
+            "lambda", "AWS_ENDPOINT_URL_LAMBDA");
+
     private final Region region;
     private final AwsCredentialsProvider credentials;
     private final Map<String, URI> endpoints;
@@ -49,9 +59,25 @@ public final class AwsSettings {
 
     /** Production: region from {@code AWS_REGION}, credentials from the Lambda runtime's environment. */
     public static AwsSettings fromEnvironment() {
-        String region = Optional.ofNullable(System.getenv("AWS_REGION"))
+        return fromEnvironment(System.getenv());
+    }
+
+    /**
+     * The same from {@code variables}. An {@code AWS_ENDPOINT_URL_<SERVICE>} variable (the SDK's own names, which it
+     * would honour anyway) becomes an explicit endpoint, so a function pointed at a local S3 server by its
+     * environment alone uses path-style addressing, as the local settings do; Lambda sets none of them.
+     */
+    public static AwsSettings fromEnvironment(Map<String, String> variables) {
+        String region = Optional.ofNullable(variables.get("AWS_REGION"))
                 .orElseThrow(() -> new IllegalStateException("environment variable AWS_REGION is not set"));
-        return new AwsSettings(Region.of(region), EnvironmentVariableCredentialsProvider.create(), Map.of());
+        Map<String, URI> endpoints = new HashMap<>();
+        ENDPOINT_VARIABLES.forEach((service, variable) -> {
+            String value = variables.get(variable);
+            if (value != null && !value.isBlank()) {
+                endpoints.put(service, URI.create(value.strip()));
+            }
+        });
+        return new AwsSettings(Region.of(region), EnvironmentVariableCredentialsProvider.create(), endpoints);
     }
 
     /**
