@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
+import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
@@ -37,6 +39,15 @@ public final class AwsSettings {
      */
     public static final Duration CALL_TIMEOUT = Duration.ofSeconds(12);
 
+    /**
+     * The Lambda runtime's credentials, resolved on first use: the access key variables a plain start sets, else the
+     * container endpoint a SnapStart restore uses. Two providers, not the SDK's default chain: the rest of that chain
+     * (profiles, web identity, instance metadata) never applies in Lambda and costs classes at every cold start.
+     */
+    private static final AwsCredentialsProvider RUNTIME_CREDENTIALS = AwsCredentialsProviderChain.builder()
+            .credentialsProviders(EnvironmentVariableCredentialsProvider.create(),
+                    ContainerCredentialsProvider.builder().build())
+            .build();
     /** The SDK's endpoint variable of each service id {@link #configure} is given. */
     private static final Map<String, String> ENDPOINT_VARIABLES = Map.of(
             "s3", "AWS_ENDPOINT_URL_S3",
@@ -50,14 +61,26 @@ public final class AwsSettings {
     private final Region region;
     private final AwsCredentialsProvider credentials;
     private final Map<String, URI> endpoints;
+    private final SdkHttpClient http;
 
     private AwsSettings(Region region, AwsCredentialsProvider credentials, Map<String, URI> endpoints) {
+        this(region, credentials, endpoints, SHARED_HTTP);
+    }
+
+    private AwsSettings(Region region, AwsCredentialsProvider credentials, Map<String, URI> endpoints,
+                        SdkHttpClient http) {
         this.region = region;
         this.credentials = credentials;
         this.endpoints = Map.copyOf(endpoints);
+        this.http = http;
     }
 
-    /** Production: region from {@code AWS_REGION}, credentials from the Lambda runtime's environment. */
+    /**
+     * Production: region from {@code AWS_REGION}, credentials from the Lambda runtime: its environment variables, or,
+     * in a function restored from a SnapStart snapshot (where the runtime sets no access key variables), its container
+     * credentials endpoint ({@code AWS_CONTAINER_CREDENTIALS_FULL_URI}). Neither is read until the first call, so
+     * nothing of them is in a snapshot.
+     */
     public static AwsSettings fromEnvironment() {
         return fromEnvironment(System.getenv());
     }
@@ -77,7 +100,7 @@ public final class AwsSettings {
                 endpoints.put(service, URI.create(value.strip()));
             }
         });
-        return new AwsSettings(Region.of(region), EnvironmentVariableCredentialsProvider.create(), endpoints);
+        return new AwsSettings(Region.of(region), RUNTIME_CREDENTIALS, endpoints);
     }
 
     /**
@@ -93,7 +116,7 @@ public final class AwsSettings {
     public <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder, String service) {
         builder.region(region)
                 .credentialsProvider(credentials)
-                .httpClient(SHARED_HTTP)
+                .httpClient(http)
                 .overrideConfiguration(ClientOverrideConfiguration.builder()
                         .apiCallAttemptTimeout(ATTEMPT_TIMEOUT)
                         .apiCallTimeout(CALL_TIMEOUT)
@@ -112,11 +135,32 @@ public final class AwsSettings {
         return credentials;
     }
 
+    /**
+     * The same region and endpoints, but no network and no credentials: every request is marshalled, signed with a
+     * fixed dummy key and answered in-process with an empty 200 ({@link OfflineHttpClient}). What a SnapStart priming
+     * runs the handlers' code paths through, so the snapshot holds their loaded classes and nothing live: no
+     * connection, no resolved credential.
+     */
+    public AwsSettings offline() {
+        return new AwsSettings(region, StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                "AKIAFLOWBACKPRIMING0", "flowback-priming-never-sent")), endpoints, OfflineHttpClient.INSTANCE);
+    }
+
+    /** Requests the {@link #offline} settings' clients have answered in this JVM (none of them reached a network). */
+    public static long offlineRequests() {
+        return OfflineHttpClient.requests();
+    }
+
+    /** The same settings with other credentials (tests that watch when credentials are resolved). */
+    public AwsSettings withCredentials(AwsCredentialsProvider other) {
+        return new AwsSettings(region, other, endpoints, http);
+    }
+
     /** The same settings with {@code service}'s endpoint set (or replaced): a local stack adding an emulator. */
     public AwsSettings withEndpoint(String service, URI endpoint) {
         Map<String, URI> more = new HashMap<>(endpoints);
         more.put(service, endpoint);
-        return new AwsSettings(region, credentials, more);
+        return new AwsSettings(region, credentials, more, http);
     }
 
     public Optional<URI> endpoint(String service) {
