@@ -6,7 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.flowback.function.runtime.SnapStartPriming;
+import dev.flowback.function.runtime.SnapStartPrimed;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.lang.management.ManagementFactory;
@@ -71,12 +71,12 @@ public final class ColdStartProbe {
                 RequestStreamHandler built = (RequestStreamHandler) Class.forName(handler).getConstructor()
                         .newInstance();
                 constructed = System.nanoTime();
-                answer = mode.equals("run") ? Stream.answer(built, event) : prime(mode);
+                answer = mode.equals("run") ? Stream.answer(built, event) : prime(built, mode);
             }
             case "api" -> {
                 Object built = Class.forName(handler).getConstructor().newInstance();
                 constructed = System.nanoTime();
-                answer = mode.equals("run") ? Api.answer(built, event) : prime(mode);
+                answer = mode.equals("run") ? Api.answer(built, event) : prime(built, mode);
             }
             default -> throw new IllegalArgumentException("unknown probe kind " + kind);
         }
@@ -90,9 +90,11 @@ public final class ColdStartProbe {
         System.exit(0);
     }
 
-    private static String prime(String mode) {
+    /** A training run: what a snapshot (or an archive taken at exit) would be taken after. */
+    private static String prime(Object handler, String mode) {
         if (mode.equals("prime")) {
-            return "primed " + SnapStartPriming.primeAllForTraining() + " hook(s)";
+            ((SnapStartPrimed) handler).snapStartPriming().orElseThrow().prime();
+            return "primed";
         }
         return "constructed";
     }
