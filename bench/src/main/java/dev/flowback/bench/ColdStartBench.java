@@ -47,7 +47,7 @@ import software.amazon.awssdk.services.sfn.SfnClient;
  * the priming adds); {@code aot}, JDK 25's AOT cache taken after the same priming (JDK 25's own hello-world is its
  * baseline).
  *
- * <p>Arguments (any order): {@code pairs=N} (default 10), {@code only=snapshot,switch,...} (default all),
+ * <p>Arguments (any order): {@code pairs=N} (default 6: about 4 minutes idle on 2 cores with the default modes), {@code only=snapshot,switch,...} (default all),
  * {@code modes=plain,cds,cds-bare,aot} (default plain,cds), {@code jdk25=/path} (default
  * /usr/lib/jvm/temurin-25-jdk-amd64).
  */
@@ -107,7 +107,7 @@ public final class ColdStartBench {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = new LinkedHashMap<>(Map.of("pairs", "10", "modes", "plain,cds",
+        Map<String, String> options = new LinkedHashMap<>(Map.of("pairs", "6", "modes", "plain,cds",
                 "jdk25", "/usr/lib/jvm/temurin-25-jdk-amd64"));
         for (String arg : args) {
             String[] kv = arg.split("=", 2);
@@ -137,9 +137,11 @@ public final class ColdStartBench {
         boolean moto = only.contains("trigger");
         long setupStarted = System.nanoTime();
         try (LocalStorage stack = LocalStorage.start(); MotoServer sfn = moto ? MotoServer.start() : null) {
-            for (String v : List.of("v1.0.0", "v1.1.0")) {
-                stack.registry().publish(PublishRequest.of(WorkflowId.of(ColdStartEvents.WORKFLOW), VersionId.of(v),
-                        Files.readAllBytes(root.resolve("examples/support-triage/" + v + ".json")), "bench", ""));
+            for (String workflow : List.of(ColdStartEvents.WORKFLOW, ColdStartEvents.REVERTED_WORKFLOW)) {
+                for (String v : List.of("v1.0.0", "v1.1.0")) {
+                    stack.registry().publish(PublishRequest.of(WorkflowId.of(workflow), VersionId.of(v),
+                            Files.readAllBytes(root.resolve("examples/support-triage/" + v + ".json")), "bench", ""));
+                }
             }
             environment(stack, sfn);
             ColdStartEvents events = new ColdStartEvents(stack, root, work);

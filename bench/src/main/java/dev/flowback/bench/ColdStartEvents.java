@@ -42,6 +42,11 @@ import java.util.Map;
  */
 final class ColdStartEvents {
     static final String WORKFLOW = "support-triage";
+    /**
+     * The workflow finish-revert's probes revert in: a revert marks its target BAD, which would refuse every later
+     * validate of {@link #WORKFLOW}'s target.
+     */
+    static final String REVERTED_WORKFLOW = "support-revert";
     static final String TARGET = "v1.0.0";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final DateTimeFormatter ALARM_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ")
@@ -66,21 +71,22 @@ final class ColdStartEvents {
             steps.put(f, f.build(wiring, health));
         }
         ScriptedHealthProbe scripted = new ScriptedHealthProbe(Clock.systemUTC());
-        scripted.answerUnhealthy(WORKFLOW, 0.25, 900, List.of());
+        scripted.answerUnhealthy(REVERTED_WORKFLOW, 0.25, 900, List.of());
         unhealthy = new CheckHealthHandler(wiring, scripted);
     }
 
     /** The event file for one probe of {@code function} (a name of {@link ColdStartBench#FUNCTIONS}). */
     Path prepare(String function) {
         String name = "cs" + (++environments);
-        EnvironmentRef ref = EnvironmentRef.of(WORKFLOW, name);
+        String workflow = function.equals("finish-revert") ? REVERTED_WORKFLOW : WORKFLOW;
+        EnvironmentRef ref = EnvironmentRef.of(workflow, name);
         Environment environment = Environment.of(ref, "flowback-engine", "2.4.1");
         Environments store = new Environments(new DynamoEnvironmentStore(stack.dynamo(), LocalStorage.TABLE),
                 Clock.systemUTC());
         store.create(environment);
         if (function.equals("finish-revert")) {
             // A revert needs a version to go back to and a health signal to fail: v1.1.0 goes live first.
-            deploy(name, "v1.1.0");
+            deploy(workflow, name, "v1.1.0");
             RolloutPolicy d = RolloutPolicy.defaults();
             store.update(environment.withRollout(new RolloutPolicy(d.drainTimeout(), d.verificationWindow(),
                     d.checkInterval(), VerifyFailurePolicy.REVERT)).withHealth(HealthSignals.builder()
@@ -88,7 +94,7 @@ final class ColdStartEvents {
         }
         String execution = "arn:aws:states:us-east-1:123456789012:execution:flowback-rollback:" + name;
         Instant started = Instant.now();
-        ObjectNode request = JSON.createObjectNode().put("workflow_id", WORKFLOW).put("environment", name)
+        ObjectNode request = JSON.createObjectNode().put("workflow_id", workflow).put("environment", name)
                 .put("target_version", TARGET).put("reason", "cold-start benchmark").put("force", false)
                 .put("dry_run", false).put("requested_by", "bench").put("trigger", "manual");
         ObjectNode snapshot = JSON.createObjectNode().set("request", request);
@@ -168,8 +174,8 @@ final class ColdStartEvents {
     }
 
     /** A whole rollback of the environment to {@code version}, no health signal: it ends UNVERIFIED, lock released. */
-    private void deploy(String name, String version) {
-        ObjectNode request = JSON.createObjectNode().put("workflow_id", WORKFLOW).put("environment", name)
+    private void deploy(String workflow, String name, String version) {
+        ObjectNode request = JSON.createObjectNode().put("workflow_id", workflow).put("environment", name)
                 .put("target_version", version).put("requested_by", "bench").put("trigger", "manual");
         ObjectNode snapshot = JSON.createObjectNode().set("request", request);
         snapshot.put("execution_id", "arn:aws:states:us-east-1:123456789012:execution:flowback-rollback:" + name
