@@ -47,7 +47,8 @@ import software.amazon.awssdk.services.sfn.SfnClient;
  * the priming adds); {@code aot}, JDK 25's AOT cache taken after the same priming (JDK 25's own hello-world is its
  * baseline).
  *
- * <p>Arguments (any order): {@code pairs=N} (default 6: about 4 minutes idle on 2 cores with the default modes), {@code only=snapshot,switch,...} (default all),
+ * <p>Arguments (any order): {@code pairs=N} (default 6: about 4 minutes idle on 2 cores with the default
+ * modes), {@code only=snapshot,switch,...} (default all),
  * {@code modes=plain,cds,cds-bare,aot} (default plain,cds), {@code jdk25=/path} (default
  * /usr/lib/jvm/temurin-25-jdk-amd64).
  */
