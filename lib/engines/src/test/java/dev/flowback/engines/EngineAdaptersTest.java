@@ -1,6 +1,7 @@
 package dev.flowback.engines;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -38,10 +39,12 @@ class EngineAdaptersTest {
                 Map.of("secretsmanager", URI.create("http://127.0.0.1:9"))), mem.environments, mem.leases, mem.clock);
 
         assertEquals(1, adapters.countInFlight(new EngineCall(REF, EngineBinding.EMBEDDED_GATE, "exec-1")));
+        assertFalse(adapters.secretsClientBuilt(), "the embedded gate needs no Secrets Manager client");
         EngineCall dify = new EngineCall(REF, EngineBinding.Dify.of(URI.create("http://127.0.0.1:9"),
                 "3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f", ARN), "exec-1");
         RuntimeException difyFailure = assertThrows(RuntimeException.class, () -> adapters.countInFlight(dify));
         assertTrue(difyFailure.getMessage().contains("reading secret " + ARN), difyFailure.getMessage());
+        assertTrue(adapters.secretsClientBuilt(), "a Dify binding builds the client on its first call");
         EngineCall hook = new EngineCall(REF, new EngineBinding.Webhook(URI.create("http://127.0.0.1:9/hook"), ARN),
                 "exec-1");
         RuntimeException hookFailure = assertThrows(RuntimeException.class, () -> adapters.running(hook));

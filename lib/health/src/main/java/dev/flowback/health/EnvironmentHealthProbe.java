@@ -27,9 +27,12 @@ public final class EnvironmentHealthProbe implements HealthProbe {
 
     /** Built once per container, with the shared AWS client settings. */
     public static EnvironmentHealthProbe fromEnvironment() {
-        Clock clock = Clock.systemUTC();
-        return new EnvironmentHealthProbe(
-                new CloudWatchHealthProbe(CloudWatchHealthProbe.client(AwsSettings.fromEnvironment()), clock),
+        return over(AwsSettings.fromEnvironment(), Clock.systemUTC());
+    }
+
+    /** The production probe over {@code settings} (a SnapStart priming passes its offline copy). */
+    public static EnvironmentHealthProbe over(AwsSettings settings, Clock clock) {
+        return new EnvironmentHealthProbe(new CloudWatchHealthProbe(CloudWatchHealthProbe.client(settings), clock),
                 new HttpHealthProbe(HttpHealthProbe.DEFAULT_TIMEOUT, clock), clock);
     }
 

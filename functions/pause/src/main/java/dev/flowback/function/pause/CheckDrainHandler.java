@@ -10,6 +10,7 @@ import dev.flowback.function.runtime.StepHandler;
 public final class CheckDrainHandler extends StepHandler<DrainCheckInput, DrainStatus> {
     public CheckDrainHandler() {
         this(FunctionWiring.fromEnvironment());
+        primeForSnapStart((w, s) -> new CheckDrainHandler(w));
     }
 
     public CheckDrainHandler(FunctionWiring wiring) {

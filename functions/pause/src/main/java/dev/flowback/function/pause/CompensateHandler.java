@@ -13,6 +13,7 @@ import dev.flowback.function.runtime.StepHandler;
 public final class CompensateHandler extends StepHandler<CompensationInput, RollbackOutcome> {
     public CompensateHandler() {
         this(FunctionWiring.fromEnvironment());
+        primeForSnapStart((w, s) -> new CompensateHandler(w));
     }
 
     public CompensateHandler(FunctionWiring wiring) {

@@ -3,18 +3,25 @@ package dev.flowback.function.pause;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.flowback.aws.AwsSettings;
 import dev.flowback.core.chain.payload.CompensationInput;
 import dev.flowback.core.chain.payload.RollbackOutcome;
 import dev.flowback.core.chain.payload.StepFailure;
 import dev.flowback.core.chain.step.CompensateStep;
+import dev.flowback.function.runtime.FunctionConfig;
 import dev.flowback.function.runtime.FunctionWiring;
 import dev.flowback.function.runtime.PayloadJson;
+import dev.flowback.function.runtime.SnapStartPrimed;
+import dev.flowback.function.runtime.SnapStartPriming;
 import dev.flowback.function.runtime.StepLog;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The reaper: Step Functions' "Execution Status Change" event (EventBridge) for a rollback execution that ended
@@ -24,12 +31,26 @@ import java.util.Map;
  * {@code Flowback.ExecutionEnded}. For an execution whose own compensation ran (FAILED through the chain) the record is
  * already final and nothing changes. A malformed event is answered, logged and changes nothing.
  */
-public final class ExecutionEndedHandler implements RequestStreamHandler {
+public final class ExecutionEndedHandler implements RequestStreamHandler, SnapStartPrimed {
     private final CompensateStep compensate;
     private final StepLog log;
+    private SnapStartPriming priming;
 
     public ExecutionEndedHandler() {
         this(FunctionWiring.fromEnvironment());
+        priming = primingOf(AwsSettings.fromEnvironment(), FunctionConfig.fromEnvironment(), log).register();
+    }
+
+    /** The SnapStart priming: a throwaway reaper over the offline settings, given the aborted-execution event. */
+    public static SnapStartPriming primingOf(AwsSettings settings, FunctionConfig config, StepLog log) {
+        return new SnapStartPriming("execution-ended", settings, offline -> new ExecutionEndedHandler(
+                FunctionWiring.of(offline, config, Clock.systemUTC(), StepLog.discard()))::invoke,
+                List.of(SnapStartPriming.event(ExecutionEndedHandler.class, "execution-ended")), log);
+    }
+
+    @Override
+    public Optional<SnapStartPriming> snapStartPriming() {
+        return Optional.ofNullable(priming);
     }
 
     public ExecutionEndedHandler(FunctionWiring wiring) {

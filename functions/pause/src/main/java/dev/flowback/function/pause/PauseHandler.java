@@ -10,6 +10,7 @@ import dev.flowback.function.runtime.StepHandler;
 public final class PauseHandler extends StepHandler<TicketInput, DrainStatus> {
     public PauseHandler() {
         this(FunctionWiring.fromEnvironment());
+        primeForSnapStart((w, s) -> new PauseHandler(w));
     }
 
     public PauseHandler(FunctionWiring wiring) {

@@ -10,6 +10,7 @@ import dev.flowback.function.runtime.StepHandler;
 public final class SnapshotHandler extends StepHandler<SnapshotInput, RollbackTicket> {
     public SnapshotHandler() {
         this(FunctionWiring.fromEnvironment());
+        primeForSnapStart((w, s) -> new SnapshotHandler(w));
     }
 
     public SnapshotHandler(FunctionWiring wiring) {

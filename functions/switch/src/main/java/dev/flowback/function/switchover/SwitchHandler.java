@@ -13,6 +13,7 @@ import dev.flowback.function.runtime.StepHandler;
 public final class SwitchHandler extends StepHandler<SwitchInput, SwitchResult> {
     public SwitchHandler() {
         this(FunctionWiring.fromEnvironment());
+        primeForSnapStart((w, s) -> new SwitchHandler(w));
     }
 
     public SwitchHandler(FunctionWiring wiring) {

@@ -15,6 +15,8 @@ import dev.flowback.core.trigger.port.TriggerAnnouncements;
 import dev.flowback.function.runtime.FunctionConfig;
 import dev.flowback.function.runtime.FunctionWiring;
 import dev.flowback.function.runtime.PayloadJson;
+import dev.flowback.function.runtime.SnapStartPrimed;
+import dev.flowback.function.runtime.SnapStartPriming;
 import dev.flowback.function.runtime.StepLog;
 import dev.flowback.stepfunctions.SfnRollbackExecutions;
 import dev.flowback.stepfunctions.StateMachineConfig;
@@ -24,7 +26,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -42,13 +46,37 @@ import java.util.UUID;
  * stores), FLOWBACK_STATE_MACHINE_ARN (executions are started with StartExecution, {@link SfnRollbackExecutions}),
  * FLOWBACK_EVENT_BUS (announcements). A missing variable stops the container at start, naming it.
  */
-public final class AlarmTriggerHandler implements RequestStreamHandler {
+public final class AlarmTriggerHandler implements RequestStreamHandler, SnapStartPrimed {
+    /** The delivery shapes a priming hands the throwaway trigger (copies of events/alarms/ in the jar). */
+    static final List<String> PRIMING_EVENTS = List.of("metric-alarm-action", "eventbridge-state-change",
+            "sns-notification");
+
     private final AlarmTrigger trigger;
     private final StepLog log;
+    private SnapStartPriming priming;
 
     /** What Lambda calls: everything from the environment variables template.yaml sets. */
     public AlarmTriggerHandler() {
         this(System.getenv(), AwsSettings.fromEnvironment(), Clock.systemUTC(), StepLog.standardOutput());
+        priming = primingOf(System.getenv(), AwsSettings.fromEnvironment(), log).register();
+    }
+
+    /**
+     * The SnapStart priming: a throwaway trigger over the offline settings, given one state change by each delivery
+     * path (the alarm action, EventBridge, SNS).
+     */
+    public static SnapStartPriming primingOf(Map<String, String> variables, AwsSettings settings, StepLog log) {
+        return new SnapStartPriming("trigger", settings, offline -> {
+            AlarmTriggerHandler primed = new AlarmTriggerHandler(variables, offline, Clock.systemUTC(),
+                    StepLog.discard());
+            return event -> primed.invoke(event, "snapstart-priming");
+        }, PRIMING_EVENTS.stream().map(name -> SnapStartPriming.event(AlarmTriggerHandler.class, name)).toList(),
+                log);
+    }
+
+    @Override
+    public Optional<SnapStartPriming> snapStartPriming() {
+        return Optional.ofNullable(priming);
     }
 
     /**

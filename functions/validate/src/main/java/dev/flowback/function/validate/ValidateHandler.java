@@ -10,6 +10,7 @@ import dev.flowback.function.runtime.StepHandler;
 public final class ValidateHandler extends StepHandler<TicketInput, ValidationReport> {
     public ValidateHandler() {
         this(FunctionWiring.fromEnvironment());
+        primeForSnapStart((w, s) -> new ValidateHandler(w));
     }
 
     public ValidateHandler(FunctionWiring wiring) {

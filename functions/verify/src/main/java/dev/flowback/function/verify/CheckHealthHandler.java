@@ -15,6 +15,7 @@ import dev.flowback.health.EnvironmentHealthProbe;
 public final class CheckHealthHandler extends StepHandler<HealthCheckInput, HealthWindow> {
     public CheckHealthHandler() {
         this(FunctionWiring.fromEnvironment(), EnvironmentHealthProbe.fromEnvironment());
+        primeForSnapStart((w, s) -> new CheckHealthHandler(w, EnvironmentHealthProbe.over(s, w.clock())));
     }
 
     public CheckHealthHandler(FunctionWiring wiring, HealthProbe health) {

@@ -14,6 +14,7 @@ import dev.flowback.function.runtime.StepHandler;
 public final class FinishRevertHandler extends StepHandler<VerifyInput, RollbackOutcome> {
     public FinishRevertHandler() {
         this(FunctionWiring.fromEnvironment());
+        primeForSnapStart((w, s) -> new FinishRevertHandler(w));
     }
 
     public FinishRevertHandler(FunctionWiring wiring) {

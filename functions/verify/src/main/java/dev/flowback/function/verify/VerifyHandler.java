@@ -13,6 +13,7 @@ import dev.flowback.function.runtime.StepHandler;
 public final class VerifyHandler extends StepHandler<VerifyInput, RollbackOutcome> {
     public VerifyHandler() {
         this(FunctionWiring.fromEnvironment());
+        primeForSnapStart((w, s) -> new VerifyHandler(w));
     }
 
     public VerifyHandler(FunctionWiring wiring) {
