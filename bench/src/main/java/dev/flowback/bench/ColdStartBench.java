@@ -35,9 +35,9 @@ import software.amazon.awssdk.services.sfn.SfnClient;
  * Issue #13 item 1: how long a Lambda container of each function takes from JVM launch to its first response, and
  * how many classes it loads, against two baselines measured in the same run: a hello-world JVM and a bare one-request
  * SDK JVM (a DynamoDB client built as AwsSettings builds one, one GetItem). Every probe is a fresh JVM
- * ({@link ColdStartProbe}) with only the function's deployable jar (functions/X/target/*-lambda.jar, what Lambda
- * loads), the JVM flags template.yaml gives the functions (JAVA_TOOL_OPTIONS), the real no-argument handler
- * constructor wired from environment variables pointed at loopback emulators (S3Proxy and dynalite; moto for Step
+ * ({@link ColdStartProbe}) with only the function's deployed artifact on its class path (functions/X/target/lambda,
+ * what sam build deploys, SDK shrunk; see {@link DeployedArtifact}), the JVM flags template.yaml gives the functions
+ * (JAVA_TOOL_OPTIONS), the real no-argument handler constructor wired from environment variables pointed at loopback emulators (S3Proxy and dynalite; moto for Step
  * Functions and EventBridge), and one real-shaped event on a fresh environment of its own ({@link ColdStartEvents}).
  * Rounds interleave every candidate (order rotated each round), so machine load hits baselines and functions alike.
  *
@@ -79,7 +79,7 @@ public final class ColdStartBench {
     private final Map<String, String> env = new LinkedHashMap<>();
     private final String jdk25;
 
-    private record Candidate(String name, String kind, String handler, Path jar) {
+    private record Candidate(String name, String kind, String handler, String jar) {
         boolean function() {
             return !name.equals(HELLO) && !name.equals(SDK);
         }
@@ -292,13 +292,30 @@ public final class ColdStartBench {
         return file;
     }
 
-    private Path jar(String module) throws IOException {
-        Path target = root.resolve("functions/" + module + "/target");
-        try (Stream<Path> files = Files.exists(target) ? Files.list(target) : Stream.empty()) {
-            return files.filter(p -> p.getFileName().toString().endsWith("-lambda.jar")).findFirst()
-                    .orElseThrow(() -> new IllegalStateException("no deployable jar in " + target
-                            + ": build it first (bench/run packages the functions)"));
+    /**
+     * The class path Lambda gives the function: its deployed artifact (functions/X/target/lambda, what sam build
+     * deploys: the classes, then lib/*.jar with the SDK shrunk), built first when missing. The artifact's classes
+     * folder is packed into one jar here, because class data sharing archives classes from jars, not directories.
+     */
+    private String jar(String module) throws IOException {
+        DeployedArtifact artifact = DeployedArtifact.of(root, module);
+        Path classes = work.resolve(module + "-classes.jar");
+        if (!Files.exists(classes)) {
+            try (OutputStream file = Files.newOutputStream(classes); JarOutputStream out = new JarOutputStream(file);
+                 Stream<Path> listing = Files.walk(artifact.folder())) {
+                for (Path p : listing.filter(Files::isRegularFile).toList()) {
+                    String name = artifact.folder().relativize(p).toString().replace(File.separatorChar, '/');
+                    if (name.startsWith("lib/") || name.startsWith(".")) {
+                        continue;
+                    }
+                    out.putNextEntry(new JarEntry(name));
+                    Files.copy(p, out);
+                    out.closeEntry();
+                }
+            }
         }
+        String libs = artifact.classpath();
+        return classes + libs.substring(libs.indexOf(File.pathSeparator));
     }
 
     /** The probe's classes alone in a jar: class data sharing archives classes from jars, not from directories. */

@@ -43,8 +43,14 @@ public final class LambdaArtifact {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 3) {
-            throw new IllegalArgumentException("usage: LambdaArtifact <classes dir> <runtime jars dir> <artifact dir>");
+        if (args.length != 4) {
+            throw new IllegalArgumentException("usage: LambdaArtifact <classes dir> <runtime jars dir> <artifact dir>"
+                    + " <packaging>");
+        }
+        if (args[3].equals("pom")) {
+            // functions/pom.xml's profile is inherited by its modules and applies to the parent itself, which
+            // deploys nothing.
+            return;
         }
         Path classes = Path.of(args[0]);
         List<Path> jars;
