@@ -38,7 +38,8 @@ import software.amazon.awssdk.services.sfn.SfnClient;
  * ({@link ColdStartProbe}) with only the function's deployed artifact on its class path (functions/X/target/lambda,
  * what sam build deploys, SDK shrunk; see {@link DeployedArtifact}), the JVM flags template.yaml gives the functions
  * (JAVA_TOOL_OPTIONS), the real no-argument handler constructor wired from environment variables pointed at loopback
- * emulators (S3Proxy and dynalite; moto for Step Functions and EventBridge), and one real-shaped event on a fresh environment of its own ({@link ColdStartEvents}).
+ * emulators (S3Proxy and dynalite; moto for Step Functions and EventBridge), and one real-shaped event on a fresh
+ * environment of its own ({@link ColdStartEvents}).
  * Rounds interleave every candidate (order rotated each round), so machine load hits baselines and functions alike.
  *
  * <p>Modes: {@code plain} (goal: each function at most 1.1x the SDK baseline); {@code cds}, an AppCDS archive taken
