@@ -258,8 +258,10 @@ public final class AlarmLatencyBench {
         System.out.printf(Locale.ROOT, "alarms: %d measured (+%d warm-up, below), one environment each (default"
                 + " automation policy, no damping loosened), one at a time%n", measured.size(), warm.size());
         System.out.printf(Locale.ROOT, "compressed waits (as the demo): drain 0 s, verification window %d s, check"
-                + " every 1 s; production defaults are 5 min drain timeout (no wait when nothing is in flight),"
-                + " 2 min window, 15 s checks%n", WINDOW_SECONDS);
+                + " every 1 s; production defaults are %d s drain timeout (no wait when nothing is in flight),"
+                + " %d s window, %d s checks%n", WINDOW_SECONDS, RolloutPolicy.DEFAULT_DRAIN_TIMEOUT.toSeconds(),
+                RolloutPolicy.DEFAULT_VERIFICATION_WINDOW.toSeconds(),
+                RolloutPolicy.DEFAULT_CHECK_INTERVAL.toSeconds());
         System.out.println("every instant read from the records: alarm = evidence.stateChangedAt (the event's state"
                 + " timestamp), decided = trigger decision, opened = record startedAt (snapshot step), switched ="
                 + " switchedAt, verified = verifiedAt");
