@@ -6,18 +6,22 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
 import proguard.Configuration;
 import proguard.ConfigurationParser;
 import proguard.ProGuard;
@@ -104,7 +108,53 @@ public final class LambdaArtifact {
         } finally {
             Files.deleteIfExists(config);
         }
+        try (Stream<Path> shrunk = Files.list(artifact.resolve("lib"))) {
+            for (Path jar : shrunk.filter(p -> p.toString().endsWith(".jar")).sorted().toList()) {
+                normalise(jar);
+            }
+        }
         Files.writeString(stamp, fingerprint);
+    }
+
+    /**
+     * The time every entry of a shrunk jar carries: the zip format's earliest, set as a local date-time so that the
+     * bytes do not depend on the build machine's time zone.
+     */
+    static final LocalDateTime ENTRY_TIME = LocalDateTime.of(1980, 1, 1, 0, 0, 2);
+    private static final String MANIFEST = "META-INF/MANIFEST.MF";
+
+    /**
+     * Rewrites {@code jar} with its entries in name order and a fixed time. ProGuard stamps what it writes with the
+     * build's time, so two builds of the same code gave different bytes: every deploy would then publish a new
+     * version of every function (and SnapStart would take every snapshot again) although nothing changed.
+     */
+    static void normalise(Path jar) throws IOException {
+        TreeMap<String, byte[]> entries = new TreeMap<>();
+        try (ZipFile zip = new ZipFile(jar.toFile())) {
+            Enumeration<? extends ZipEntry> all = zip.entries();
+            while (all.hasMoreElements()) {
+                ZipEntry entry = all.nextElement();
+                try (InputStream in = zip.getInputStream(entry)) {
+                    entries.put(entry.getName(), in.readAllBytes());
+                }
+            }
+        }
+        Path rewritten = jar.resolveSibling(jar.getFileName() + ".normalised");
+        try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(rewritten))) {
+            // The manifest first, as jar readers that stream (JarInputStream) expect it; then name order.
+            List<String> names = new ArrayList<>(entries.keySet());
+            if (names.remove(MANIFEST)) {
+                names.add(0, MANIFEST);
+            }
+            for (String name : names) {
+                ZipEntry copy = new ZipEntry(name);
+                copy.setTimeLocal(ENTRY_TIME);
+                out.putNextEntry(copy);
+                out.write(entries.get(name));
+                out.closeEntry();
+            }
+        }
+        Files.move(rewritten, jar, StandardCopyOption.REPLACE_EXISTING);
     }
 
     /**
