@@ -304,16 +304,8 @@ public final class AlarmLatencyBench {
         if (v.length == 0) {
             return;
         }
-        System.out.printf(Locale.ROOT, "%-28s %9.0f %9.0f %9.0f %9.0f%n", what, percentile(v, 50), percentile(v, 95),
-                v[0], v[v.length - 1]);
-    }
-
-    /** Linear interpolation between closest ranks, on sorted values. */
-    private static double percentile(double[] sorted, double p) {
-        double rank = p / 100 * (sorted.length - 1);
-        int low = (int) Math.floor(rank);
-        int high = Math.min(low + 1, sorted.length - 1);
-        return sorted[low] + (rank - low) * (sorted[high] - sorted[low]);
+        System.out.printf(Locale.ROOT, "%-28s %9.0f %9.0f %9.0f %9.0f%n", what, Stats.percentile(v, 50),
+                Stats.percentile(v, 95), v[0], v[v.length - 1]);
     }
 
     private static void delete(Path dir) {

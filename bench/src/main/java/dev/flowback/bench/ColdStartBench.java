@@ -17,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -369,13 +368,13 @@ public final class ColdStartBench {
         double[] wall = s.stream().mapToDouble(Sample::wallMs).toArray();
         double[] xHello = ratios(s, hello);
         double[] xSdk = ratios(s, sdk);
-        String goal = !function ? "" : mode.equals("plain") ? (quantile(xSdk, 0.5) <= 1.1 ? "met" : "missed")
-                : mode.equals("cds-bare") ? "(no goal)" : (quantile(xHello, 0.5) <= 3 ? "met" : "missed");
+        String goal = !function ? "" : mode.equals("plain") ? (Stats.median(xSdk) <= 1.1 ? "met" : "missed")
+                : mode.equals("cds-bare") ? "(no goal)" : (Stats.median(xHello) <= 3 ? "met" : "missed");
         String answer = s.get(0).answer();
         System.out.printf(Locale.ROOT, "%-16s %-9s %20s %16s %16s %8.0f %10.1f %9s  %s%n", name, mode,
                 spread(wall, "%.0f"), spread(xHello, "%.2f"), spread(xSdk, "%.2f"),
-                quantile(s.stream().mapToDouble(Sample::classes).toArray(), 0.5),
-                quantile(s.stream().mapToDouble(Sample::constructMs).toArray(), 0.5), goal,
+                Stats.median(s.stream().mapToDouble(Sample::classes).toArray()),
+                Stats.median(s.stream().mapToDouble(Sample::constructMs).toArray()), goal,
                 answer.substring(0, Math.min(50, answer.length())));
     }
 
@@ -392,19 +391,7 @@ public final class ColdStartBench {
         if (values.length == 0) {
             return "-";
         }
-        return String.format(Locale.ROOT, format + " [" + format + "-" + format + "]", quantile(values, 0.5),
-                quantile(values, 0.25), quantile(values, 0.75));
-    }
-
-    private static double quantile(double[] values, double q) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        if (sorted.length == 0) {
-            return Double.NaN;
-        }
-        double index = q * (sorted.length - 1);
-        int lo = (int) Math.floor(index);
-        int hi = (int) Math.ceil(index);
-        return sorted[lo] + (sorted[hi] - sorted[lo]) * (index - lo);
+        return String.format(Locale.ROOT, format + " [" + format + "-" + format + "]", Stats.median(values),
+                Stats.percentile(values, 25), Stats.percentile(values, 75));
     }
 }

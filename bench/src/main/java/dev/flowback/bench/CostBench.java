@@ -215,11 +215,11 @@ public final class CostBench {
         double[] sorted = totals.clone();
         Arrays.sort(sorted);
         System.out.printf(Locale.ROOT, "total over the runs: median $%.8f (min %.8f, max %.8f)%n",
-                LocalRollbackBench.median(totals), sorted[0], sorted[sorted.length - 1]);
+                Stats.median(totals), sorted[0], sorted[sorted.length - 1]);
         double slow = cost(m, memoryMb, perGbSecond, 3, false);
         System.out.printf(Locale.ROOT, "with every Lambda duration 3x the local one (a 1024 MB Lambda has ~0.58"
                 + " vCPU): $%.8f%n", slow);
-        double total = LocalRollbackBench.median(totals);
+        double total = Stats.median(totals);
         System.out.printf(Locale.ROOT, "goal < $%.3f per rollback: $%.8f = %.2fx the goal, %s%n", GOAL, total,
                 total / GOAL, total < GOAL ? "met" : "NOT met");
         return total;

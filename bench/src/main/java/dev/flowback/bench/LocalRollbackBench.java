@@ -89,11 +89,11 @@ public final class LocalRollbackBench {
             report("handlers' CPU", cpu, " ms");
             report("wall / handlers", ratio, "x");
             System.out.printf(Locale.ROOT, "share outside the handlers: %.0f %% of the median wall time%n",
-                    100 * median(rest) / median(wall));
+                    100 * Stats.median(rest) / Stats.median(wall));
             System.out.printf(Locale.ROOT, "goal handlers' CPU < 50 ms per rollback: median %.1f ms, %s%n",
-                    median(cpu), median(cpu) < 50 ? "met" : "NOT met");
-            System.out.printf(Locale.ROOT, "goal wall <= 2x the handlers' time: median %.2fx, %s%n", median(ratio),
-                    median(ratio) <= 2 ? "met" : "NOT met");
+                    Stats.median(cpu), Stats.median(cpu) < 50 ? "met" : "NOT met");
+            System.out.printf(Locale.ROOT, "goal wall <= 2x the handlers' time: median %.2fx, %s%n",
+                    Stats.median(ratio), Stats.median(ratio) <= 2 ? "met" : "NOT met");
             System.out.println("handlers of the last rollback (wall / CPU ms): " + String.join(", ",
                     meter.invocations().stream().map(v -> String.format(Locale.ROOT, "%s %.1f / %.1f",
                             v.function().functionName(), v.wallMillis(), v.cpuMillis())).toList()));
@@ -131,21 +131,7 @@ public final class LocalRollbackBench {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
         System.out.printf(Locale.ROOT, "%-16s median %8.2f%s  (p25 %.2f, p75 %.2f, min %.2f, max %.2f)%n", what,
-                median(sorted), unit, percentile(sorted, 25), percentile(sorted, 75), sorted[0],
-                sorted[sorted.length - 1]);
-    }
-
-    static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        return percentile(sorted, 50);
-    }
-
-    /** Linear interpolation between closest ranks, on sorted values. */
-    static double percentile(double[] sorted, double p) {
-        double rank = p / 100 * (sorted.length - 1);
-        int low = (int) Math.floor(rank);
-        int high = Math.min(low + 1, sorted.length - 1);
-        return sorted[low] + (rank - low) * (sorted[high] - sorted[low]);
+                Stats.median(sorted), unit, Stats.percentile(sorted, 25), Stats.percentile(sorted, 75),
+                sorted[0], sorted[sorted.length - 1]);
     }
 }

@@ -7,7 +7,6 @@ import dev.flowback.cli.Exit;
 import dev.flowback.cli.api.ApiAnswer;
 import dev.flowback.cli.api.ApiClient;
 import dev.flowback.core.definition.Json;
-import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -33,8 +32,7 @@ final class AutomationCommand {
 
         @Override
         public Integer call() {
-            ApiAnswer answer = require(api().get(ApiClient.path("workflows", workflow, "environments", environment),
-                    Map.of()));
+            ApiAnswer answer = readEnvironment();
             if (json()) {
                 return printJson(answer);
             }

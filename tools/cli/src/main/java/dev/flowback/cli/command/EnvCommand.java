@@ -117,8 +117,7 @@ final class EnvCommand {
 
         @Override
         public Integer call() {
-            ApiAnswer answer = require(api().get(ApiClient.path("workflows", workflow, "environments", environment),
-                    Map.of()));
+            ApiAnswer answer = readEnvironment();
             if (json()) {
                 return printJson(answer);
             }
@@ -257,7 +256,7 @@ final class EnvCommand {
             String path = ApiClient.path("workflows", workflow, "environments", environment);
             // The API replaces each section it is given: read the current one so an option given alone changes
             // only itself.
-            JsonNode current = require(api().get(path, Map.of())).json();
+            JsonNode current = readEnvironment().json();
             ObjectNode patch = Json.MAPPER.createObjectNode();
             if (s.engineGiven()) {
                 patch.putObject("engine").put("name", s.engine != null ? s.engine : text(current.path("engine"),

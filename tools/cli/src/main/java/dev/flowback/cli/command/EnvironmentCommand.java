@@ -2,6 +2,8 @@ package dev.flowback.cli.command;
 
 import dev.flowback.cli.CliSettings;
 import dev.flowback.cli.api.ApiAnswer;
+import dev.flowback.cli.api.ApiClient;
+import java.util.Map;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -20,5 +22,10 @@ abstract class EnvironmentCommand extends ApiCommand {
     /** The answer when it is a success; the failure it means for this workflow and environment otherwise. */
     ApiAnswer require(ApiAnswer answer) {
         return require(answer, workflow, environment);
+    }
+
+    /** The environment as the API shows it (settings, what is live, automation), or the failure it means. */
+    ApiAnswer readEnvironment() {
+        return require(api().get(ApiClient.path("workflows", workflow, "environments", environment), Map.of()));
     }
 }
